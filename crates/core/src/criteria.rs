@@ -1,0 +1,155 @@
+//! The SOC 2 Trust Services Criteria: a validated identifier and the catalogue of all 61.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The series prefixes of the 2017 Trust Services Criteria, in report order.
+const SERIES_PREFIXES: [&str; 16] =
+    ["CC1", "CC2", "CC3", "CC4", "CC5", "CC6", "CC7", "CC8", "CC9", "A1", "C1", "PI1", "P1", "P2", "P3", "P4"];
+const PRIVACY_TAIL: [&str; 4] = ["P5", "P6", "P7", "P8"];
+
+/// A syntactically valid criterion id such as `CC6.1` or `P4.3`. Whether it exists in the
+/// catalogue is a separate question, answered by [`CriteriaCatalog::get`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CriterionId(String);
+
+/// Why a string is not a criterion id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a SOC 2 criterion id (expected a form such as CC6.1, A1.2 or P4.3)")]
+pub struct InvalidCriterionId(pub String);
+
+impl CriterionId {
+    /// Parses an id, accepting surrounding spaces and lower case (`cc6.1` becomes `CC6.1`).
+    pub fn parse(raw: &str) -> Result<Self, InvalidCriterionId> {
+        let id = raw.trim().to_ascii_uppercase();
+        let Some((series, number)) = id.split_once('.') else {
+            return Err(InvalidCriterionId(raw.to_owned()));
+        };
+        let series_known = SERIES_PREFIXES.contains(&series) || PRIVACY_TAIL.contains(&series);
+        let number_ok = !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit());
+        if series_known && number_ok && !number.starts_with('0') {
+            Ok(Self(id))
+        } else {
+            Err(InvalidCriterionId(raw.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The series part, such as `CC6` for `CC6.1`.
+    pub fn series(&self) -> &str {
+        self.0.split_once('.').map(|(s, _)| s).unwrap_or(&self.0)
+    }
+}
+
+impl TryFrom<String> for CriterionId {
+    type Error = InvalidCriterionId;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<CriterionId> for String {
+    fn from(id: CriterionId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for CriterionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One criterion with its category, series and a one-line description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub id: CriterionId,
+    pub category: String,
+    pub series: String,
+    pub description: String,
+}
+
+/// All criteria, in report order, with lookup by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CriteriaCatalog {
+    criteria: Vec<Criterion>,
+    #[serde(skip)]
+    by_id: BTreeMap<CriterionId, usize>,
+}
+
+#[derive(Deserialize)]
+struct CatalogFile {
+    criteria: Vec<Criterion>,
+}
+
+impl CriteriaCatalog {
+    pub fn new(criteria: Vec<Criterion>) -> Self {
+        let by_id = criteria.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        Self { criteria, by_id }
+    }
+
+    /// Reads the catalogue file format (`{"criteria": [...]}`).
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let file: CatalogFile = serde_json::from_str(json)?;
+        Ok(Self::new(file.criteria))
+    }
+
+    pub fn get(&self, id: &CriterionId) -> Option<&Criterion> {
+        self.by_id.get(id).map(|&i| &self.criteria[i])
+    }
+
+    pub fn all(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    pub fn len(&self) -> usize {
+        self.criteria.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.criteria.is_empty()
+    }
+
+    /// The short category name used in summaries: Security, Availability, Confidentiality,
+    /// Processing Integrity or Privacy.
+    pub fn category_of(id: &CriterionId) -> &'static str {
+        match id.series() {
+            "A1" => "Availability",
+            "C1" => "Confidentiality",
+            "PI1" => "Processing Integrity",
+            s if s.starts_with("CC") => "Security",
+            _ => "Privacy",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_valid_and_rejects_invalid_ids() {
+        for ok in ["CC1.1", "cc6.8", " A1.3 ", "PI1.5", "P8.1", "C1.2", "CC9.2"] {
+            assert!(CriterionId::parse(ok).is_ok(), "{ok} should parse");
+        }
+        for bad in ["", "CC6", "CC0.1", "CC6.", "CC6.01", "X1.1", "P9.1", "CC6.1a", "CC10.1", "PI2.1"] {
+            assert!(CriterionId::parse(bad).is_err(), "{bad} should be refused");
+        }
+        assert_eq!(CriterionId::parse("cc6.1").unwrap().as_str(), "CC6.1");
+    }
+
+    #[test]
+    fn categories_follow_the_series() {
+        let cat = |s: &str| CriteriaCatalog::category_of(&CriterionId::parse(s).unwrap());
+        assert_eq!(cat("CC6.1"), "Security");
+        assert_eq!(cat("A1.2"), "Availability");
+        assert_eq!(cat("C1.1"), "Confidentiality");
+        assert_eq!(cat("PI1.3"), "Processing Integrity");
+        assert_eq!(cat("P4.2"), "Privacy");
+    }
+}

@@ -1,0 +1,74 @@
+//! Export: the reviewed answers back into the customer's own file, or into CSV and the
+//! response package.
+
+pub mod csv;
+pub mod package;
+pub mod xlsx;
+
+use crate::model::AnswerFormat;
+
+/// Why an export could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    #[error("The original workbook could not be read again: {0}.")]
+    Source(String),
+    #[error("This questionnaire's format cannot be filled in place; export CSV or the response package instead.")]
+    NotFillable,
+    #[error("The workbook could not be written: {0}.")]
+    Write(String),
+}
+
+/// Words that mean the same short answer, lower-case, by canonical answer.
+const ANSWER_SYNONYMS: &[(&str, &[&str])] = &[
+    ("yes", &["yes", "y", "true", "compliant", "implemented", "in place", "fully compliant", "fully implemented"]),
+    ("no", &["no", "n", "false", "not compliant", "non-compliant", "not implemented", "not in place"]),
+    ("n/a", &["n/a", "na", "not applicable", "n.a.", "not relevant"]),
+    ("partial", &["partial", "partially", "partially compliant", "partially implemented", "in progress", "planned"]),
+];
+
+/// Maps a short answer onto the questionnaire's own vocabulary: "Yes" becomes "Y" where the
+/// dropdown says Y, "Not Applicable" becomes "N/A". Free-text questions keep the answer.
+pub fn map_to_choices(answer: &str, format: &AnswerFormat) -> String {
+    let AnswerFormat::Choice(choices) = format else { return answer.to_owned() };
+    let wanted = answer.trim().to_lowercase();
+    if let Some(exact) = choices.iter().find(|c| c.trim().to_lowercase() == wanted) {
+        return exact.clone();
+    }
+    let Some((_, family)) = ANSWER_SYNONYMS.iter().find(|(_, words)| words.contains(&wanted.as_str())) else {
+        return answer.to_owned();
+    };
+    choices.iter().find(|c| family.contains(&c.trim().to_lowercase().as_str())).cloned().unwrap_or_else(|| answer.to_owned())
+}
+
+/// Makes text safe for a spreadsheet cell: drops control characters that XML 1.0 forbids and
+/// cuts it to Excel's 32,767 characters.
+pub fn clean_cell_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .filter(|&c| !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        .take(crate::limits::MAX_CELL_CHARS)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_map_onto_dropdowns() {
+        let yn = AnswerFormat::Choice(vec!["Y".into(), "N".into(), "N/A".into()]);
+        assert_eq!(map_to_choices("Yes", &yn), "Y");
+        assert_eq!(map_to_choices("no", &yn), "N");
+        assert_eq!(map_to_choices("Not Applicable", &yn), "N/A");
+        assert_eq!(map_to_choices("Partial", &yn), "Partial");
+        let words = AnswerFormat::Choice(vec!["Yes".into(), "No".into(), "Partially Compliant".into()]);
+        assert_eq!(map_to_choices("Partial", &words), "Partially Compliant");
+        assert_eq!(map_to_choices("Yes", &AnswerFormat::FreeText), "Yes");
+    }
+
+    #[test]
+    fn cell_text_is_cleaned() {
+        assert_eq!(clean_cell_text("a\u{0}b\u{1b}c\nd"), "abc\nd");
+        assert_eq!(clean_cell_text(&"x".repeat(40_000)).len(), crate::limits::MAX_CELL_CHARS);
+    }
+}

@@ -1,0 +1,132 @@
+//! Questionnaire import: bytes and a file name in, questions and diagnostics out.
+//! Fails only when the file cannot be read at all, and never panics.
+
+pub mod csv;
+pub mod detect;
+pub mod grid;
+pub mod ooxml;
+pub mod spreadsheet;
+
+use crate::limits;
+use crate::model::{Diagnostic, Questionnaire, SheetRole, SourceFormat};
+use grid::Grid;
+use std::collections::BTreeSet;
+
+/// Why a file could not be imported. Each message is one plain sentence for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("The file is empty.")]
+    Empty,
+    #[error("The file is {0} MB; Trustfill opens files up to {max} MB.", max = limits::MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge(usize),
+    #[error("The file is damaged or is not the kind of file its name says.")]
+    Corrupt,
+    #[error("The workbook is encrypted or password-protected; remove the password in Excel and try again.")]
+    Encrypted,
+    #[error("The file expands to far more data than a questionnaire holds, so it was not opened (it may be a zip bomb).")]
+    ZipBomb,
+    #[error("The file holds {0} parts, more than a questionnaire ever has, so it was not opened.")]
+    TooManyEntries(usize),
+    #[error("The workbook has more cells than Trustfill reads ({max}).", max = limits::MAX_CELLS)]
+    TooManyCells,
+    #[error("A cell holds more than {max} characters, more than Excel allows.", max = limits::MAX_CELL_CHARS)]
+    CellTooLong,
+    #[error("The file is not text: it looks like a binary file with a .csv name.")]
+    NotText,
+    #[error("The workbook could not be read: {0}.")]
+    Unreadable(String),
+    #[error("This kind of file is not supported yet: {0}.")]
+    Unsupported(String),
+}
+
+/// Guesses the format from the first bytes and the file name.
+pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, ImportError> {
+    let lower = file_name.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.windows(8).take(200).any(|w| w == b"mimetype") && bytes.windows(11).take(400).any(|w| w == b"spreadsheet") {
+            return Ok(SourceFormat::Ods);
+        }
+        if extension == "docx" {
+            return Err(ImportError::Unsupported("Word documents (.docx)".into()));
+        }
+        return Ok(if extension == "xlsm" { SourceFormat::Xlsm } else { SourceFormat::Xlsx });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // An encrypted xlsx is an OLE container holding an EncryptionInfo stream.
+        let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(ImportError::Encrypted);
+        }
+        return Ok(SourceFormat::Xls);
+    }
+    Ok(if extension == "tsv" { SourceFormat::Tsv } else { SourceFormat::Csv })
+}
+
+/// Imports a questionnaire. See the module docs for the contract.
+pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+    }
+    let format = sniff_format(bytes, file_name)?;
+    let mut diagnostics = Vec::new();
+    let grids: Vec<Grid> = match format {
+        SourceFormat::Xlsx | SourceFormat::Xlsm => spreadsheet::read_xlsx(bytes)?,
+        SourceFormat::Xls => spreadsheet::read_legacy(bytes, false)?,
+        SourceFormat::Ods => spreadsheet::read_legacy(bytes, true)?,
+        SourceFormat::Csv | SourceFormat::Tsv => {
+            let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+            let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
+            let (grid, delimiter) = csv::read(bytes, stem)?;
+            if delimiter != b',' {
+                diagnostics.push(Diagnostic::info(None, None, format!("Columns are separated by {:?}.", delimiter as char)));
+            }
+            vec![grid]
+        }
+        other => return Err(ImportError::Unsupported(other.label().into())),
+    };
+    Ok(questionnaire_from_grids(file_name, format, &grids, diagnostics))
+}
+
+/// Runs detection on every grid, then removes questions whose id already appeared.
+pub fn questionnaire_from_grids(file_name: &str, format: SourceFormat, grids: &[Grid], mut diagnostics: Vec<Diagnostic>) -> Questionnaire {
+    let mut sheets = Vec::new();
+    let mut questions = Vec::new();
+    let mut seen_ids = BTreeSet::new();
+    for grid in grids {
+        let (mut summary, found, notes) = detect::detect(grid);
+        diagnostics.extend(notes);
+        let mut kept = 0;
+        for question in found {
+            if !seen_ids.insert(question.id.clone()) {
+                diagnostics.push(Diagnostic::info(
+                    Some(&grid.name),
+                    Some(question.location.row),
+                    format!("{} appears again on row {}; the first occurrence is kept.", question.id, question.location.row + 1),
+                ));
+                continue;
+            }
+            if questions.len() >= limits::MAX_QUESTIONS {
+                diagnostics.push(Diagnostic::warning(Some(&grid.name), None, format!("Only the first {} questions were read.", limits::MAX_QUESTIONS)));
+                break;
+            }
+            questions.push(question);
+            kept += 1;
+        }
+        summary.question_count = kept;
+        if kept == 0 && summary.role == SheetRole::Questions {
+            summary.role = SheetRole::NoQuestions;
+        }
+        sheets.push(summary);
+    }
+    if questions.is_empty() {
+        diagnostics.push(Diagnostic::warning(None, None, "No questions were found in this file."));
+    }
+    Questionnaire { file_name: file_name.to_owned(), format, sheets, questions, diagnostics }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+//! Explanations that mirror the score: every term's contribution, which add up to the score.
+
+use super::index::Field;
+use super::{Matcher, Query, WEIGHT_ANSWER, WEIGHT_PHRASING, WEIGHT_TAGS};
+use crate::library::Entry;
+use serde::{Deserialize, Serialize};
+
+/// One term's share of an entry's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorePart {
+    pub field: String,
+    /// The term key: a stem, or a concept such as `~mfa`.
+    pub term: String,
+    /// The question's words that produced the term.
+    pub question_words: String,
+    /// The concept's name when the match went through a synonym group.
+    pub synonym_group: Option<String>,
+    /// The term's inverse document frequency: how rare, and so how telling, it is.
+    pub idf: f32,
+    /// The weighted BM25 contribution; all contributions add up to `Explanation::score`.
+    pub contribution: f32,
+}
+
+/// Why an entry was suggested, in numbers that add up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The entry's phrasing that matched best (its question or an alternate).
+    pub matched_phrasing: Option<String>,
+    pub parts: Vec<ScorePart>,
+    /// The sum of the parts.
+    pub score: f32,
+    /// The score a phrasing holding every question term once would reach.
+    pub ideal: f32,
+    /// `min(1, score / ideal)`.
+    pub confidence: f32,
+    /// Question words that the entry does not contain.
+    pub unmatched: Vec<String>,
+    /// Unknown question words read as a close library word: (as written, read as).
+    pub corrections: Vec<(String, String)>,
+    /// The entry's SOC 2 criteria.
+    pub controls: Vec<String>,
+    /// Set when the question and the matched phrasing differ in polarity, so a reused
+    /// Yes or No may mean the opposite.
+    pub polarity_warning: Option<String>,
+}
+
+impl Matcher {
+    pub(super) fn explain(
+        &self,
+        query: &Query,
+        entry: &Entry,
+        slot: usize,
+        phrasing_doc: Option<usize>,
+        score: f32,
+        ideal: f32,
+    ) -> Explanation {
+        let mut parts = Vec::new();
+        let docs = self.index.entry_docs.get(slot).cloned().unwrap_or_default();
+        let mut matched_keys = Vec::new();
+        for doc_id in docs {
+            let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
+            let weight = match doc.field {
+                Field::Phrasing if Some(doc_id) == phrasing_doc => WEIGHT_PHRASING,
+                Field::Phrasing => continue,
+                Field::Answer => WEIGHT_ANSWER,
+                Field::Tags => WEIGHT_TAGS,
+            };
+            for term in &query.terms {
+                let contribution = weight * self.term_score(doc_id, &term.key);
+                if contribution <= 0.0 {
+                    continue;
+                }
+                matched_keys.push(term.key.clone());
+                parts.push(ScorePart {
+                    field: format!("{:?}", doc.field).to_lowercase(),
+                    term: term.key.clone(),
+                    question_words: term.surface.clone(),
+                    synonym_group: term.key.strip_prefix(crate::text::CONCEPT_PREFIX).map(str::to_owned),
+                    idf: self.index.idf(&term.key),
+                    contribution,
+                });
+            }
+        }
+        let unmatched = query.terms.iter().filter(|t| !matched_keys.contains(&t.key)).map(|t| t.surface.clone()).collect();
+        let matched_phrasing = phrasing_doc
+            .and_then(|d| self.index.docs[d].as_ref())
+            .and_then(|doc| entry.phrasings().nth(doc.phrasing))
+            .map(str::to_owned);
+        let polarity_warning = matched_phrasing.as_deref().and_then(|phrasing| {
+            let answer_is_yes_no = matches!(entry.answer.trim().to_ascii_lowercase().as_str(), "yes" | "no");
+            (answer_is_yes_no && query.negated != crate::text::has_negation(phrasing)).then(|| {
+                format!(
+                    "The question is worded {} and the library phrasing {}: check that \"{}\" still answers it.",
+                    if query.negated { "negatively" } else { "positively" },
+                    if query.negated { "is not" } else { "is negative" },
+                    entry.answer.trim()
+                )
+            })
+        });
+        let confidence = if ideal > 0.0 { (score / ideal).clamp(0.0, 1.0) } else { 0.0 };
+        Explanation {
+            matched_phrasing,
+            parts,
+            score,
+            ideal,
+            confidence,
+            unmatched,
+            corrections: query.corrections.clone(),
+            controls: entry.controls.iter().map(|c| c.to_string()).collect(),
+            polarity_warning,
+        }
+    }
+}

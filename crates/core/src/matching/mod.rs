@@ -1,0 +1,314 @@
+//! Ranked retrieval of library entries for a question, with a confidence, a tier and an
+//! explanation that mirrors the score.
+
+mod explain;
+mod index;
+pub mod search;
+
+pub use explain::{Explanation, ScorePart};
+pub use index::Field;
+
+use crate::library::{Entry, EntryStatus, Library};
+use crate::text::{Analyzer, Term};
+use index::Index;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// BM25 term-frequency saturation. 1.2 is the usual value; questions rarely repeat a term,
+/// so its exact value matters little.
+pub const BM25_K1: f32 = 1.2;
+/// BM25 length normalisation. Phrasings vary from five to forty words, so long phrasings
+/// are damped at the customary strength.
+pub const BM25_B: f32 = 0.75;
+/// Weight of the best-matching phrasing (the question or an alternate). This is the main
+/// signal: customers ask questions, and phrasings are questions.
+pub const WEIGHT_PHRASING: f32 = 1.0;
+/// Weight of the answer text. Answers use the vocabulary of the topic, so they help ranking,
+/// but they also mention neighbouring topics, so they count for a quarter.
+pub const WEIGHT_ANSWER: f32 = 0.25;
+/// Weight of the tags: a few curated topic words, worth a fifth.
+pub const WEIGHT_TAGS: f32 = 0.2;
+/// The shortest unknown word that is corrected to a close library word (one edit away).
+/// Shorter words are too often other real words one edit away.
+pub const MIN_TYPO_LEN: usize = 5;
+
+/// How sure the matcher is, in words that decide what the UI does with a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// No acceptable match: say so rather than guess.
+    None,
+    /// Shown as a hint only.
+    Low,
+    /// Suggested, for review.
+    Medium,
+    /// Safe to pre-fill.
+    High,
+}
+
+impl Tier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::High => "high",
+            Tier::Medium => "medium",
+            Tier::Low => "low",
+            Tier::None => "none",
+        }
+    }
+}
+
+/// Confidence thresholds for the tiers, calibrated on the labelled gold set
+/// (`eval/gold.json`, `trustfill eval`): "high" must be right at least 90% of the time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TierThresholds {
+    pub high: f32,
+    pub medium: f32,
+    pub low: f32,
+}
+
+impl Default for TierThresholds {
+    fn default() -> Self {
+        Self { high: 0.72, medium: 0.5, low: 0.32 }
+    }
+}
+
+impl TierThresholds {
+    pub fn tier(&self, confidence: f32) -> Tier {
+        if confidence >= self.high {
+            Tier::High
+        } else if confidence >= self.medium {
+            Tier::Medium
+        } else if confidence >= self.low {
+            Tier::Low
+        } else {
+            Tier::None
+        }
+    }
+}
+
+/// Matcher settings; the defaults are what the app and the CLI use.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MatchConfig {
+    /// How many suggestions to return per question.
+    pub top_k: usize,
+    pub tiers: TierThresholds,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        Self { top_k: 3, tiers: TierThresholds::default() }
+    }
+}
+
+/// One suggested library entry for a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub entry_id: String,
+    /// In [0, 1]: the share of the question's weighted terms that the entry covers.
+    pub confidence: f32,
+    pub tier: Tier,
+    pub explanation: Explanation,
+}
+
+/// The index over a library's approved entries. Built once, updated entry by entry.
+#[derive(Debug)]
+pub struct Matcher {
+    analyzer: Analyzer,
+    index: Index,
+    /// The entries as indexed, by slot; `None` for a removed or unapproved entry.
+    entries: Vec<Option<Entry>>,
+    slot_of: HashMap<String, usize>,
+    config: MatchConfig,
+}
+
+/// A query after analysis: distinct term keys with their surface text, and corrections.
+struct Query {
+    terms: Vec<Term>,
+    corrections: Vec<(String, String)>,
+    negated: bool,
+}
+
+impl Matcher {
+    /// Indexes the approved entries of the library with the built-in lexicon.
+    pub fn new(library: &Library) -> Self {
+        Self::with_config(library, Analyzer::builtin(), MatchConfig::default())
+    }
+
+    pub fn with_config(library: &Library, analyzer: Analyzer, config: MatchConfig) -> Self {
+        let mut matcher = Self { analyzer, index: Index::default(), entries: Vec::new(), slot_of: HashMap::new(), config };
+        for entry in &library.entries {
+            matcher.upsert(entry);
+        }
+        matcher
+    }
+
+    pub fn config(&self) -> &MatchConfig {
+        &self.config
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Adds or replaces one entry, touching only its own postings. An entry that is not
+    /// approved is removed from the index.
+    pub fn upsert(&mut self, entry: &Entry) {
+        if entry.status != EntryStatus::Approved {
+            self.remove(&entry.id);
+            return;
+        }
+        let slot = match self.slot_of.get(&entry.id) {
+            Some(&slot) => slot,
+            None => {
+                self.entries.push(None);
+                self.slot_of.insert(entry.id.clone(), self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        self.index.put(slot, entry, &self.analyzer);
+        self.entries[slot] = Some(entry.clone());
+    }
+
+    /// Removes one entry from the index.
+    pub fn remove(&mut self, entry_id: &str) {
+        if let Some(slot) = self.slot_of.remove(entry_id) {
+            self.index.remove(slot);
+            self.entries[slot] = None;
+        }
+    }
+
+    pub fn entry(&self, entry_id: &str) -> Option<&Entry> {
+        self.slot_of.get(entry_id).and_then(|&s| self.entries[s].as_ref())
+    }
+
+    fn prepare(&self, text: &str) -> Query {
+        let mut terms: Vec<Term> = Vec::new();
+        let mut corrections = Vec::new();
+        for mut term in self.analyzer.analyze(text) {
+            if !term.is_concept() && !self.index.knows(&term.key) && term.key.chars().count() >= MIN_TYPO_LEN {
+                if let Some(fixed) = self.closest_known(&term.key) {
+                    corrections.push((term.surface.clone(), fixed.clone()));
+                    term.key = fixed;
+                }
+            }
+            if !terms.iter().any(|t| t.key == term.key) {
+                terms.push(term);
+            }
+        }
+        Query { terms, corrections, negated: crate::text::has_negation(text) }
+    }
+
+    /// The known term one edit away from an unknown one: a library word (the most common
+    /// wins) or else a single-word lexicon term, read as its concept.
+    fn closest_known(&self, key: &str) -> Option<String> {
+        let first = key.chars().next()?;
+        let near = |k: &str| k.starts_with(first) && k.len().abs_diff(key.len()) <= 1 && strsim::damerau_levenshtein(k, key) == 1;
+        let from_library = self
+            .index
+            .entry_df
+            .iter()
+            .filter(|(k, _)| near(k))
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(k, _)| k.clone());
+        from_library.or_else(|| {
+            let mut candidates: Vec<(&str, &str)> = self.analyzer.lexicon().single_words().filter(|(k, _)| near(k)).collect();
+            candidates.sort();
+            candidates.first().map(|(_, concept)| format!("{}{concept}", crate::text::CONCEPT_PREFIX))
+        })
+    }
+
+    /// The top suggestions for one question, best first; ties are broken by entry id.
+    pub fn match_question(&self, text: &str) -> Vec<Suggestion> {
+        let query = self.prepare(text);
+        let ideal: f32 = WEIGHT_PHRASING * query.terms.iter().map(|t| self.index.idf(&t.key)).sum::<f32>();
+        if ideal <= 0.0 {
+            return Vec::new();
+        }
+        // Accumulate BM25 per document through the postings of the query's terms.
+        let mut doc_scores: HashMap<usize, f32> = HashMap::new();
+        for term in &query.terms {
+            for &doc_id in self.index.postings.get(&term.key).into_iter().flatten() {
+                *doc_scores.entry(doc_id).or_default() += self.term_score(doc_id, &term.key);
+            }
+        }
+        // Fold documents into entries: the best phrasing plus the weighted answer and tags.
+        let mut best_phrasing: HashMap<usize, (f32, usize)> = HashMap::new();
+        let mut extras: HashMap<usize, f32> = HashMap::new();
+        for (&doc_id, &score) in &doc_scores {
+            let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
+            match doc.field {
+                Field::Phrasing => {
+                    let best = best_phrasing.entry(doc.entry).or_insert((f32::MIN, doc_id));
+                    if score > best.0 || (score == best.0 && doc_id < best.1) {
+                        *best = (score, doc_id);
+                    }
+                }
+                Field::Answer => *extras.entry(doc.entry).or_default() += WEIGHT_ANSWER * score,
+                Field::Tags => *extras.entry(doc.entry).or_default() += WEIGHT_TAGS * score,
+            }
+        }
+        let mut ranked: Vec<(usize, f32, Option<usize>)> = best_phrasing
+            .iter()
+            .map(|(&slot, &(score, doc))| (slot, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc)))
+            .chain(extras.iter().filter(|(slot, _)| !best_phrasing.contains_key(slot)).map(|(&slot, &s)| (slot, s, None)))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
+        });
+        ranked.truncate(self.config.top_k);
+        ranked
+            .into_iter()
+            .filter_map(|(slot, score, phrasing_doc)| {
+                let entry = self.entries[slot].as_ref()?;
+                let explanation = self.explain(&query, entry, slot, phrasing_doc, score, ideal);
+                let confidence = explanation.confidence;
+                Some(Suggestion { entry_id: entry.id.clone(), confidence, tier: self.config.tiers.tier(confidence), explanation })
+            })
+            .collect()
+    }
+
+    /// Suggestions for every question, in order.
+    pub fn match_all<'a>(&self, questions: impl IntoIterator<Item = &'a str>) -> Vec<Vec<Suggestion>> {
+        questions.into_iter().map(|q| self.match_question(q)).collect()
+    }
+
+    fn entry_id(&self, slot: usize) -> &str {
+        self.entries[slot].as_ref().map(|e| e.id.as_str()).unwrap_or("")
+    }
+
+    /// BM25 contribution of one term to one document, before field weights.
+    fn term_score(&self, doc_id: usize, key: &str) -> f32 {
+        let Some(doc) = self.index.docs[doc_id].as_ref() else { return 0.0 };
+        let tf = doc.tf.get(key).copied().unwrap_or(0) as f32;
+        if tf == 0.0 {
+            return 0.0;
+        }
+        let norm = 1.0 - BM25_B + BM25_B * doc.len as f32 / self.index.average_len(doc.field);
+        self.index.idf(key) * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm)
+    }
+}
+
+/// Pairs of approved entries whose questions match each other at or above `min_confidence`:
+/// candidates for merging.
+pub fn near_duplicates(library: &Library, matcher: &Matcher, min_confidence: f32) -> Vec<(String, String, f32)> {
+    let mut pairs = Vec::new();
+    for entry in library.approved() {
+        for suggestion in matcher.match_question(&entry.question) {
+            if suggestion.entry_id != entry.id && suggestion.confidence >= min_confidence {
+                let (a, b) = if entry.id < suggestion.entry_id {
+                    (entry.id.clone(), suggestion.entry_id.clone())
+                } else {
+                    (suggestion.entry_id.clone(), entry.id.clone())
+                };
+                if !pairs.iter().any(|(x, y, _)| *x == a && *y == b) {
+                    pairs.push((a, b, suggestion.confidence));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+    pairs
+}
+
+#[cfg(test)]
+mod tests;
