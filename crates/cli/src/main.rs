@@ -1,1 +1,260 @@
-fn main(){}
+//! `trustfill`: the Trustfill engine from a terminal, for automation and benchmarks.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use trustfill_core::export;
+use trustfill_core::library::{builtin, check, Library};
+use trustfill_core::matching::{near_duplicates, Matcher, Tier};
+use trustfill_core::review::{ReviewAction, ReviewSession};
+
+mod eval;
+
+const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
+
+USAGE:
+  trustfill match <questionnaire> [--library FILE]... [--top N] [--format json|csv]
+  trustfill fill <questionnaire> -o <out> [--library FILE]... [--accept high|medium]
+  trustfill import <questionnaire>            print the detected sheets, columns and questions
+  trustfill library check [--library FILE]... [--today YYYY-MM-DD]
+  trustfill library export [--library FILE]... [--format json|csv]
+  trustfill eval [--gold FILE] [--library FILE]... [--misses]
+
+Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
+the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed).";
+
+/// Options shared by the subcommands.
+struct Options {
+    positional: Vec<String>,
+    libraries: Vec<PathBuf>,
+    top: usize,
+    format: String,
+    output: Option<PathBuf>,
+    accept: Tier,
+    today: Option<String>,
+    gold: PathBuf,
+    show_misses: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut options = Options {
+        positional: Vec::new(),
+        libraries: Vec::new(),
+        top: 3,
+        format: "json".into(),
+        output: None,
+        accept: Tier::High,
+        today: None,
+        gold: PathBuf::from("eval/gold.json"),
+        show_misses: false,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--library" | "-l" => options.libraries.push(value()?.into()),
+            "--top" => options.top = value()?.parse().context("--top takes a number")?,
+            "--format" | "-f" => options.format = value()?,
+            "-o" | "--output" => options.output = Some(value()?.into()),
+            "--today" => options.today = Some(value()?),
+            "--gold" => options.gold = value()?.into(),
+            "--misses" => options.show_misses = true,
+            "--accept" => {
+                options.accept = match value()?.as_str() {
+                    "high" => Tier::High,
+                    "medium" => Tier::Medium,
+                    other => bail!("--accept takes high or medium, not {other}"),
+                }
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            flag if flag.starts_with('-') => bail!("unknown option {flag}\n\n{USAGE}"),
+            _ => options.positional.push(arg.clone()),
+        }
+    }
+    Ok(options)
+}
+
+fn load_library(paths: &[PathBuf]) -> Result<Library> {
+    if paths.is_empty() {
+        return Ok(builtin::library());
+    }
+    let mut entries = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        entries.extend(Library::entries_from_file(&bytes, name).with_context(|| format!("cannot read library {}", path.display()))?);
+    }
+    Ok(Library::new(entries, builtin::criteria()))
+}
+
+fn import(path: &Path) -> Result<(Vec<u8>, trustfill_core::Questionnaire)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let questionnaire = trustfill_core::import_questionnaire(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok((bytes, questionnaire))
+}
+
+/// Today's date from the system clock: the one piece of the outside world the core never reads.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    check::date_from_day_number((seconds / 86_400) as i64)
+}
+
+fn run_match(options: &Options) -> Result<()> {
+    let path = options.positional.get(1).context("match needs a questionnaire file")?;
+    let (_, questionnaire) = import(Path::new(path))?;
+    let library = load_library(&options.libraries)?;
+    let mut config = trustfill_core::matching::MatchConfig::default();
+    config.top_k = options.top;
+    let matcher = Matcher::with_config(&library, trustfill_core::text::Analyzer::builtin(), config);
+    let results: Vec<_> = questionnaire
+        .questions
+        .iter()
+        .map(|q| (q, matcher.match_question(&q.text)))
+        .collect();
+    match options.format.as_str() {
+        "json" => {
+            let rows: Vec<_> = results
+                .iter()
+                .map(|(q, matches)| {
+                    serde_json::json!({
+                        "question_id": q.id, "sheet": q.location.sheet, "row": q.location.row + 1, "question": q.text,
+                        "matches": matches.iter().map(|m| serde_json::json!({
+                            "entry_id": m.entry_id, "confidence": (m.confidence * 1000.0).round() / 1000.0,
+                            "tier": m.tier, "explanation": m.explanation,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            emit(&serde_json::to_string_pretty(&rows)?);
+        }
+        "csv" => {
+            let mut writer: Vec<Vec<String>> = Vec::new();
+            writer.push(vec!["question_id".into(), "sheet".into(), "row".into(), "question".into(), "rank".into(), "entry_id".into(), "confidence".into(), "tier".into(), "matched_phrasing".into()]);
+            for (q, matches) in &results {
+                for (rank, m) in matches.iter().enumerate() {
+                    writer.push(vec![
+                        q.id.clone(),
+                        q.location.sheet.clone(),
+                        (q.location.row + 1).to_string(),
+                        q.text.clone(),
+                        (rank + 1).to_string(),
+                        m.entry_id.clone(),
+                        format!("{:.3}", m.confidence),
+                        m.tier.label().into(),
+                        m.explanation.matched_phrasing.clone().unwrap_or_default(),
+                    ]);
+                }
+            }
+            emit(render_csv(&writer).trim_end());
+        }
+        other => bail!("--format takes json or csv, not {other}"),
+    }
+    Ok(())
+}
+
+/// Renders rows as CSV, neutralising formula injection in every cell.
+fn render_csv(rows: &[Vec<String>]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|cell| export::csv::neutralize(cell)));
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn run_fill(options: &Options) -> Result<()> {
+    let path = options.positional.get(1).context("fill needs a questionnaire file")?;
+    let output = options.output.as_ref().context("fill needs -o <out>")?;
+    let (bytes, questionnaire) = import(Path::new(path))?;
+    let library = load_library(&options.libraries)?;
+    let matcher = Matcher::new(&library);
+    let suggestions = matcher.match_all(questionnaire.questions.iter().map(|q| q.text.as_str()));
+    let mut session = ReviewSession::new(questionnaire, suggestions, &library.entries, library.version());
+    let accept: Vec<usize> = (0..session.responses.len())
+        .filter(|&i| session.suggestions[i].first().is_some_and(|s| s.tier >= options.accept))
+        .collect();
+    for &question in &accept {
+        session.apply(ReviewAction::Accept { question });
+    }
+    let out_name = output.to_string_lossy().to_lowercase();
+    let filled = if out_name.ends_with(".csv") {
+        export::csv::to_csv(&session)
+    } else if out_name.ends_with(".json") {
+        export::package::to_package(&session).into_bytes()
+    } else {
+        export::xlsx::fill_xlsx(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
+    };
+    std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("{} of {} questions answered at tier {} or better; wrote {}", accept.len(), session.responses.len(), options.accept.label(), output.display());
+    Ok(())
+}
+
+fn run_import(options: &Options) -> Result<()> {
+    let path = options.positional.get(1).context("import needs a questionnaire file")?;
+    let (_, questionnaire) = import(Path::new(path))?;
+    println!("{}", serde_json::to_string_pretty(&serde_json::json!({
+        "format": questionnaire.format, "sheets": questionnaire.sheets,
+        "question_count": questionnaire.questions.len(), "questions": questionnaire.questions,
+        "diagnostics": questionnaire.diagnostics,
+    }))?);
+    Ok(())
+}
+
+fn run_library(options: &Options) -> Result<()> {
+    let library = load_library(&options.libraries)?;
+    match options.positional.get(1).map(String::as_str) {
+        Some("check") => {
+            let today = options.today.clone().unwrap_or_else(today);
+            let mut findings = check::check(&library, &today);
+            let matcher = Matcher::new(&library);
+            for (first, second, confidence) in near_duplicates(&library, &matcher, NEAR_DUPLICATE_CONFIDENCE) {
+                findings.push(check::Finding::NearDuplicate { first, second, confidence: (confidence * 100.0).round() as u32 });
+            }
+            for finding in &findings {
+                println!("{}", finding.message());
+            }
+            println!("{} entries, {} findings (checked as of {today}).", library.entries.len(), findings.len());
+            let blocking = findings.iter().filter(|f| !matches!(f, check::Finding::Stale { .. } | check::Finding::NearDuplicate { .. })).count();
+            if blocking > 0 {
+                bail!("{blocking} findings must be fixed");
+            }
+        }
+        Some("export") => match options.format.as_str() {
+            "json" => println!("{}", library.to_json()),
+            "csv" => print!("{}", render_csv(&trustfill_core::library::tabular::entries_to_rows(&library.entries))),
+            other => bail!("--format takes json or csv, not {other}"),
+        },
+        _ => bail!("library takes check or export\n\n{USAGE}"),
+    }
+    Ok(())
+}
+
+/// Entries whose questions match each other at this confidence or more are near-duplicates.
+const NEAR_DUPLICATE_CONFIDENCE: f32 = 0.9;
+
+/// Prints to stdout, treating a closed pipe (`trustfill match ... | head`) as the end.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out.write_all(text.as_bytes()).and_then(|_| out.write_all(b"\n")).is_err() {
+        std::process::exit(0);
+    }
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = parse(&args)?;
+    match options.positional.first().map(String::as_str) {
+        Some("match") => run_match(&options),
+        Some("fill") => run_fill(&options),
+        Some("import") => run_import(&options),
+        Some("library") => run_library(&options),
+        Some("eval") => eval::run(&options.gold, &load_library(&options.libraries)?, options.show_misses),
+        _ => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    }
+}

@@ -64,6 +64,20 @@ pub fn day_number(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The `YYYY-MM-DD` date of a day number (the inverse of [`day_number`]).
+pub fn date_from_day_number(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Runs every check except near-duplicates, which need the matcher
 /// (see [`crate::matching::near_duplicates`]). `today` is `YYYY-MM-DD`.
 pub fn check(library: &Library, today: &str) -> Vec<Finding> {
@@ -126,5 +140,8 @@ mod tests {
         assert_eq!(day_number("2026-11-23").unwrap() - day_number("2025-11-23").unwrap(), 365);
         assert_eq!(day_number("2026-13-01"), None);
         assert_eq!(day_number("yesterday"), None);
+        for date in ["1970-01-01", "2000-02-29", "2026-11-23", "2099-12-31"] {
+            assert_eq!(date_from_day_number(day_number(date).unwrap()), date);
+        }
     }
 }

@@ -29,9 +29,12 @@ pub struct Explanation {
     pub parts: Vec<ScorePart>,
     /// The sum of the parts.
     pub score: f32,
-    /// The score a phrasing holding every question term once would reach.
-    pub ideal: f32,
-    /// `min(1, score / ideal)`.
+    /// The share of the question's term weight (IDF) that the matched phrasing covers.
+    pub question_coverage: f32,
+    /// The share of the matched phrasing's term weight that the question covers.
+    pub phrasing_coverage: f32,
+    /// The harmonic mean of the two coverages: high only when the question and the phrasing
+    /// say the same thing, not when one merely contains the other.
     pub confidence: f32,
     /// Question words that the entry does not contain.
     pub unmatched: Vec<String>,
@@ -44,7 +47,26 @@ pub struct Explanation {
     pub polarity_warning: Option<String>,
 }
 
+/// The harmonic mean of two shares in [0, 1], or zero when both are zero.
+pub fn harmonic_mean(a: f32, b: f32) -> f32 {
+    if a + b <= 0.0 {
+        0.0
+    } else {
+        (2.0 * a * b / (a + b)).clamp(0.0, 1.0)
+    }
+}
+
 impl Matcher {
+    /// IDF-weighted coverage of the question by a phrasing, and of the phrasing by the question.
+    pub(super) fn coverage(&self, query: &Query, doc_id: usize) -> (f32, f32) {
+        let Some(doc) = self.index.docs[doc_id].as_ref() else { return (0.0, 0.0) };
+        let query_mass: f32 = query.terms.iter().map(|t| self.index.idf(&t.key)).sum();
+        let phrasing_mass: f32 = doc.tf.keys().map(|k| self.index.idf(k)).sum();
+        let shared: f32 = query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| self.index.idf(&t.key)).sum();
+        let share = |mass: f32| if mass > 0.0 { (shared / mass).clamp(0.0, 1.0) } else { 0.0 };
+        (share(query_mass), share(phrasing_mass))
+    }
+
     pub(super) fn explain(
         &self,
         query: &Query,
@@ -52,7 +74,6 @@ impl Matcher {
         slot: usize,
         phrasing_doc: Option<usize>,
         score: f32,
-        ideal: f32,
     ) -> Explanation {
         let mut parts = Vec::new();
         let docs = self.index.entry_docs.get(slot).cloned().unwrap_or_default();
@@ -97,12 +118,14 @@ impl Matcher {
                 )
             })
         });
-        let confidence = if ideal > 0.0 { (score / ideal).clamp(0.0, 1.0) } else { 0.0 };
+        let (question_coverage, phrasing_coverage) = phrasing_doc.map_or((0.0, 0.0), |doc| self.coverage(query, doc));
+        let confidence = harmonic_mean(question_coverage, phrasing_coverage);
         Explanation {
             matched_phrasing,
             parts,
             score,
-            ideal,
+            question_coverage,
+            phrasing_coverage,
             confidence,
             unmatched,
             corrections: query.corrections.clone(),

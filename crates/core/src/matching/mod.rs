@@ -28,6 +28,9 @@ pub const WEIGHT_PHRASING: f32 = 1.0;
 pub const WEIGHT_ANSWER: f32 = 0.25;
 /// Weight of the tags: a few curated topic words, worth a fifth.
 pub const WEIGHT_TAGS: f32 = 0.2;
+/// How much the ranking leans on confidence (mutual coverage of question and phrasing)
+/// rather than on the BM25 score relative to the best candidate.
+pub const RANK_CONFIDENCE_SHARE: f32 = 0.5;
 /// The shortest unknown word that is corrected to a close library word (one edit away).
 /// Shorter words are too often other real words one edit away.
 pub const MIN_TYPO_LEN: usize = 5;
@@ -104,7 +107,7 @@ impl Default for MatchConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub entry_id: String,
-    /// In [0, 1]: the share of the question's weighted terms that the entry covers.
+    /// In [0, 1]: how fully the question and the entry's best phrasing cover each other.
     pub confidence: f32,
     pub tier: Tier,
     pub explanation: Explanation,
@@ -220,8 +223,7 @@ impl Matcher {
     /// The top suggestions for one question, best first; ties are broken by entry id.
     pub fn match_question(&self, text: &str) -> Vec<Suggestion> {
         let query = self.prepare(text);
-        let ideal: f32 = WEIGHT_PHRASING * query.terms.iter().map(|t| self.index.idf(&t.key)).sum::<f32>();
-        if ideal <= 0.0 {
+        if query.terms.is_empty() {
             return Vec::new();
         }
         // Accumulate BM25 per document through the postings of the query's terms.
@@ -231,36 +233,44 @@ impl Matcher {
                 *doc_scores.entry(doc_id).or_default() += self.term_score(doc_id, &term.key);
             }
         }
-        // Fold documents into entries: the best phrasing plus the weighted answer and tags.
-        let mut best_phrasing: HashMap<usize, (f32, usize)> = HashMap::new();
+        // Fold documents into entries: the phrasing that best covers the question (and is
+        // best covered by it), plus the weighted BM25 of the answer and the tags.
+        let mut best_phrasing: HashMap<usize, (f32, f32, usize)> = HashMap::new();
         let mut extras: HashMap<usize, f32> = HashMap::new();
-        for (&doc_id, &score) in &doc_scores {
+        let mut doc_ids: Vec<usize> = doc_scores.keys().copied().collect();
+        doc_ids.sort_unstable();
+        for doc_id in doc_ids {
+            let score = doc_scores[&doc_id];
             let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
             match doc.field {
                 Field::Phrasing => {
-                    let best = best_phrasing.entry(doc.entry).or_insert((f32::MIN, doc_id));
-                    if score > best.0 || (score == best.0 && doc_id < best.1) {
-                        *best = (score, doc_id);
+                    let (q, p) = self.coverage(&query, doc_id);
+                    let fit = explain::harmonic_mean(q, p);
+                    let best = best_phrasing.entry(doc.entry).or_insert((f32::MIN, 0.0, doc_id));
+                    if fit > best.0 {
+                        *best = (fit, score, doc_id);
                     }
                 }
                 Field::Answer => *extras.entry(doc.entry).or_default() += WEIGHT_ANSWER * score,
                 Field::Tags => *extras.entry(doc.entry).or_default() += WEIGHT_TAGS * score,
             }
         }
-        let mut ranked: Vec<(usize, f32, Option<usize>)> = best_phrasing
+        let mut ranked: Vec<(usize, f32, f32, Option<usize>)> = best_phrasing
             .iter()
-            .map(|(&slot, &(score, doc))| (slot, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc)))
-            .chain(extras.iter().filter(|(slot, _)| !best_phrasing.contains_key(slot)).map(|(&slot, &s)| (slot, s, None)))
+            .map(|(&slot, &(fit, score, doc))| (slot, fit, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc)))
+            .chain(extras.iter().filter(|(slot, _)| !best_phrasing.contains_key(slot)).map(|(&slot, &s)| (slot, 0.0, s, None)))
             .collect();
+        let top_score = ranked.iter().map(|r| r.2).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
+        let blend = |fit: f32, score: f32| RANK_CONFIDENCE_SHARE * fit + (1.0 - RANK_CONFIDENCE_SHARE) * score / top_score;
         ranked.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
+            blend(b.1, b.2).total_cmp(&blend(a.1, a.2)).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
         });
         ranked.truncate(self.config.top_k);
         ranked
             .into_iter()
-            .filter_map(|(slot, score, phrasing_doc)| {
+            .filter_map(|(slot, _, score, phrasing_doc)| {
                 let entry = self.entries[slot].as_ref()?;
-                let explanation = self.explain(&query, entry, slot, phrasing_doc, score, ideal);
+                let explanation = self.explain(&query, entry, slot, phrasing_doc, score);
                 let confidence = explanation.confidence;
                 Some(Suggestion { entry_id: entry.id.clone(), confidence, tier: self.config.tiers.tier(confidence), explanation })
             })

@@ -1,0 +1,45 @@
+//! The app shell: header, notice bar and the current page.
+
+use crate::pages::{review::ReviewPage, start::StartPage};
+use crate::state::{AppState, Page};
+use leptos::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.restore();
+    let theme = RwSignal::new(if crate::browser::load("trustfill.theme").as_deref() == Some("dark") { "dark" } else { "light" });
+    let toggle_theme = move |_| {
+        let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
+        let _ = crate::browser::save("trustfill.theme", next);
+        theme.set(next);
+    };
+    Effect::new(move |_| crate::browser::record_timing("first_render_ms", crate::browser::now_ms()));
+    view! {
+        <div class="tf-app" data-theme=move || theme.get()>
+            <header class="tf-header">
+                <button class="tf-brand" on:click=move |_| state.page.set(Page::Start) aria-label="Trustfill home">
+                    <span class="tf-logo" aria-hidden="true">"✓"</span>
+                    "Trustfill"
+                </button>
+                <span class="tf-tagline">"Security questionnaires, answered on your machine. Nothing is uploaded."</span>
+                <button class="tf-button tf-ghost" data-testid="theme-toggle" on:click=toggle_theme>
+                    {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
+                </button>
+            </header>
+            {move || state.notice.get().map(|notice| view! {
+                <div class="tf-notice" class:tf-notice-error=notice.error role="status" data-testid="notice">
+                    <span>{notice.text}</span>
+                    <button class="tf-button tf-ghost" on:click=move |_| state.notice.set(None) aria-label="Dismiss">"×"</button>
+                </div>
+            })}
+            <main class="tf-main">
+                {move || match state.page.get() {
+                    Page::Start => view! { <StartPage /> }.into_any(),
+                    Page::Review => view! { <ReviewPage /> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,223 @@
+//! The review page: progress, filters, bulk actions, exports, and the list of questions.
+
+use crate::components::question_row::QuestionRow;
+use crate::state::AppState;
+use leptos::ev;
+use leptos::prelude::*;
+use trustfill_core::review::{ResponseStatus, ReviewAction};
+
+/// One line of the list: a section heading or a question.
+#[derive(Clone, PartialEq)]
+enum Line {
+    Section(String),
+    Question(usize),
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let status_filter = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<usize>);
+    let explaining = RwSignal::new(None::<usize>);
+    let confirm_bulk = RwSignal::new(false);
+    let show_help = RwSignal::new(false);
+    let search_ref = NodeRef::<leptos::html::Input>::new();
+
+    let questions = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.questions.clone()).unwrap_or_default());
+    let suggestions = state.session.with_value(|s| s.as_ref().map(|s| s.suggestions.clone()).unwrap_or_default());
+    let file_name = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone()).unwrap_or_default());
+    let diagnostics = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.diagnostics.clone()).unwrap_or_default());
+    let total = questions.len();
+    let lowered: Vec<String> = questions.iter().map(|q| format!("{} {} {}", q.id, q.section, q.text).to_lowercase()).collect();
+    let sections: Vec<String> = questions.iter().map(|q| q.section.clone()).collect();
+
+    let counts = Memo::new(move |_| {
+        state.revision.track();
+        state.session.with_value(|s| s.as_ref().map(|s| s.counts()).unwrap_or_default())
+    });
+    let done = move || counts.get().iter().filter(|(s, _)| s.is_final()).map(|(_, n)| n).sum::<usize>();
+    let pending_high = move || {
+        state.revision.track();
+        state.session.with_value(|s| s.as_ref().map(|s| s.high_tier_pending().len()).unwrap_or(0))
+    };
+
+    let visible = Memo::new(move |_| {
+        let wanted = status_filter.get();
+        let needle = search.get().to_lowercase();
+        let rows = state.rows.get();
+        let mut lines = Vec::new();
+        let mut last_section: Option<&str> = None;
+        for (i, row) in rows.iter().enumerate() {
+            if !wanted.is_empty() && format!("{:?}", row.with(|r| r.status)) != wanted {
+                continue;
+            }
+            if !needle.is_empty() && !lowered[i].contains(&needle) {
+                continue;
+            }
+            if last_section != Some(sections[i].as_str()) && !sections[i].is_empty() {
+                lines.push(Line::Section(sections[i].clone()));
+            }
+            last_section = Some(sections[i].as_str());
+            lines.push(Line::Question(i));
+        }
+        lines
+    });
+    let visible_questions = move || visible.with(|v| v.iter().filter_map(|l| if let Line::Question(i) = l { Some(*i) } else { None }).collect::<Vec<_>>());
+
+    let move_selection = move |step: i64| {
+        let order = visible_questions();
+        if order.is_empty() {
+            return;
+        }
+        let current = state.selected.get_untracked();
+        let position = order.iter().position(|&i| i == current).map(|p| p as i64).unwrap_or(-1);
+        let next = (position + step).clamp(0, order.len() as i64 - 1) as usize;
+        state.selected.set(order[next]);
+        if let Some(element) = gloo::utils::document().get_element_by_id(&format!("q-{}", order[next])) {
+            element.scroll_into_view_with_bool(false);
+        }
+    };
+    let suggestions_for_keys = suggestions.clone();
+    let handle = window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        let in_field = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_field || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            if ev.key() == "Escape" {
+                editing.set(None);
+            }
+            return;
+        }
+        let index = state.selected.get_untracked();
+        match ev.key().as_str() {
+            "j" | "ArrowDown" => move_selection(1),
+            "k" | "ArrowUp" => move_selection(-1),
+            "a" => {
+                state.apply(ReviewAction::Accept { question: index });
+            }
+            "e" => {
+                ev.prevent_default();
+                let r = state.rows.with_untracked(|rows| rows.get(index).map(|r| r.get_untracked()));
+                if r.is_some() {
+                    editing.set(Some(index));
+                }
+            }
+            "1" | "2" | "3" => {
+                let rank = ev.key().parse::<usize>().unwrap_or(1) - 1;
+                if let Some(s) = suggestions_for_keys.get(index).and_then(|list| list.get(rank)) {
+                    if let Some(entry) = state.library.with_value(|l| l.entry(&s.entry_id).cloned()) {
+                        state.apply(ReviewAction::Choose { question: index, entry, confidence: Some(s.confidence) });
+                    }
+                }
+            }
+            "u" => state.undo(),
+            "U" => state.redo(),
+            "w" => explaining.update(|e| *e = if *e == Some(index) { None } else { Some(index) }),
+            "/" => {
+                ev.prevent_default();
+                if let Some(input) = search_ref.get() {
+                    let _ = input.focus();
+                }
+            }
+            "?" => show_help.update(|h| *h = !*h),
+            "Escape" => {
+                show_help.set(false);
+                editing.set(None);
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let status_options: Vec<(String, &'static str)> = ResponseStatus::ALL.iter().map(|s| (format!("{s:?}"), s.label())).collect();
+    view! {
+        <section class="tf-review" data-testid="review-page">
+            <div class="tf-toolbar">
+                <div class="tf-title">
+                    <h1>{file_name}</h1>
+                    <p class="tf-muted" data-testid="question-count">{format!("{total} questions")}</p>
+                </div>
+                <div class="tf-progress" role="progressbar" aria-label="Answered" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=move || done().to_string()>
+                    <div class="tf-progress-bar" style=move || format!("width: {:.1}%", done() as f64 * 100.0 / total.max(1) as f64)></div>
+                </div>
+                <ul class="tf-counts" data-testid="status-counts">
+                    {move || counts.get().into_iter().map(|(s, n)| view! { <li data-status=format!("{s:?}")>{format!("{}: {n}", s.label())}</li> }).collect_view()}
+                </ul>
+                <div class="tf-toolbar-actions">
+                    <button class="tf-button tf-primary" data-testid="bulk-accept" on:click=move |_| confirm_bulk.set(true)>
+                        {move || format!("Accept all high-confidence ({})", pending_high())}
+                    </button>
+                    <button class="tf-button" data-testid="undo" on:click=move |_| state.undo()>"Undo"</button>
+                    <button class="tf-button" data-testid="redo" on:click=move |_| state.redo()>"Redo"</button>
+                    {state.can_fill_workbook().then(|| view! {
+                        <button class="tf-button tf-primary" data-testid="export-xlsx" on:click=move |_| state.export("xlsx")>"Download filled workbook"</button>
+                    })}
+                    <button class="tf-button" data-testid="export-csv" on:click=move |_| state.export("csv")>"Download CSV"</button>
+                    <button class="tf-button" data-testid="export-json" on:click=move |_| state.export("json")>"Download response package"</button>
+                    <button class="tf-button tf-ghost" data-testid="close-session" on:click=move |_| state.close()>"Close"</button>
+                </div>
+                {move || confirm_bulk.get().then(|| {
+                    let preview: Vec<String> = state.session.with_value(|s| s.as_ref().map(|s| s.high_tier_pending().iter().take(5).map(|&i| s.questionnaire.questions[i].id.clone()).collect()).unwrap_or_default());
+                    view! {
+                        <div class="tf-confirm" role="dialog" aria-label="Accept high-confidence answers" data-testid="bulk-confirm">
+                            <p>{format!("Accept {} suggested answers with high confidence{}?", pending_high(), if preview.is_empty() { String::new() } else { format!(" (for example {})", preview.join(", ")) })}</p>
+                            <button class="tf-button tf-primary" data-testid="bulk-confirm-yes" on:click=move |_| {
+                                let n = state.apply(ReviewAction::AcceptAllHigh);
+                                state.tell(format!("Accepted {n} high-confidence answers. Undo reverts them all."));
+                                confirm_bulk.set(false);
+                            }>"Accept them"</button>
+                            <button class="tf-button" on:click=move |_| confirm_bulk.set(false)>"Cancel"</button>
+                        </div>
+                    }
+                })}
+                <div class="tf-filters">
+                    <label>"Status "
+                        <select data-testid="status-filter" on:change=move |ev| status_filter.set(event_target_value(&ev))>
+                            <option value="">"All"</option>
+                            {status_options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Search "
+                        <input type="search" node_ref=search_ref data-testid="search" placeholder="Filter questions ( / )" on:input=move |ev| search.set(event_target_value(&ev)) />
+                    </label>
+                    <span class="tf-muted">"Keys: j/k move, a accept, e edit, 1-3 pick, u undo, / search, ? help"</span>
+                </div>
+                {move || show_help.get().then(|| view! {
+                    <div class="tf-help" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-sheet">
+                        <h2>"Keyboard shortcuts"</h2>
+                        <dl>
+                            <dt>"j / k"</dt><dd>"Next / previous question"</dd>
+                            <dt>"a"</dt><dd>"Accept the answer"</dd>
+                            <dt>"e"</dt><dd>"Edit the answer"</dd>
+                            <dt>"1 2 3"</dt><dd>"Use suggestion 1, 2 or 3"</dd>
+                            <dt>"w"</dt><dd>"Why this answer"</dd>
+                            <dt>"u / U"</dt><dd>"Undo / redo"</dd>
+                            <dt>"/"</dt><dd>"Search"</dd>
+                            <dt>"?"</dt><dd>"Show or hide this sheet"</dd>
+                        </dl>
+                    </div>
+                })}
+            </div>
+            {(!diagnostics.is_empty()).then(|| view! {
+                <details class="tf-diagnostics" data-testid="diagnostics">
+                    <summary>{format!("Import notes ({})", diagnostics.len())}</summary>
+                    <ul>{diagnostics.iter().map(|d| view! { <li>{format!("{}{}", d.sheet.as_ref().map(|s| format!("{s}: ")).unwrap_or_default(), d.message)}</li> }).collect_view()}</ul>
+                </details>
+            })}
+            <div class="tf-list" data-testid="question-list">
+                <For
+                    each=move || visible.get()
+                    key=|line| match line { Line::Section(s) => format!("s:{s}"), Line::Question(i) => format!("q:{i}") }
+                    children=move |line| match line {
+                        Line::Section(name) => view! { <h2 class="tf-section">{name}</h2> }.into_any(),
+                        Line::Question(i) => {
+                            let response = state.rows.with_untracked(|rows| rows[i]);
+                            view! {
+                                <QuestionRow index=i question=questions[i].clone() suggestions=suggestions[i].clone() response=response editing=editing explaining=explaining />
+                            }.into_any()
+                        }
+                    }
+                />
+            </div>
+        </section>
+    }
+}
