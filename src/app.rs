@@ -9,7 +9,11 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.restore();
-    let theme = RwSignal::new(if crate::browser::load("trustfill.theme").as_deref() == Some("dark") { "dark" } else { "light" });
+    let theme = RwSignal::new(if crate::browser::load("trustfill.theme").as_deref() == Some("dark") {
+        "dark"
+    } else {
+        "light"
+    });
     let toggle_theme = move |_| {
         let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
         let _ = crate::browser::save("trustfill.theme", next);

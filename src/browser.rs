@@ -38,7 +38,9 @@ pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String>
 
 /// Stores a string under a key; returns a message when storage refuses (quota, private mode).
 pub fn save(key: &str, value: &str) -> Result<(), String> {
-    LocalStorage::raw().set_item(key, value).map_err(|_| "The browser refused to save your work (storage is full or disabled).".to_owned())
+    LocalStorage::raw()
+        .set_item(key, value)
+        .map_err(|_| "The browser refused to save your work (storage is full or disabled).".to_owned())
 }
 
 pub fn load(key: &str) -> Option<String> {
@@ -82,7 +84,8 @@ pub fn install_panic_banner() {
             banner.set_class_name("tf-panic-banner");
             let _ = banner.set_attribute("role", "alert");
             let _ = banner.set_attribute("data-testid", "panic-banner");
-            banner.set_text_content(Some("Something went wrong inside Trustfill. Reload the page; your work is saved."));
+            banner
+                .set_text_content(Some("Something went wrong inside Trustfill. Reload the page; your work is saved."));
             if let Some(body) = document.body() {
                 let _ = body.prepend_with_node_1(&banner);
             }

@@ -1,12 +1,5 @@
-//! Trustfill's web app entry point: installs the panic banner and mounts the app.
-
-mod app;
-mod browser;
-mod components;
-mod pages;
-mod state;
+//! Trustfill's web app entry point (Trunk builds this binary).
 
 fn main() {
-    browser::install_panic_banner();
-    leptos::mount::mount_to_body(app::App);
+    trustfill_web::start();
 }

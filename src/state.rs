@@ -41,9 +41,20 @@ pub struct AppState {
     pub page: RwSignal<Page>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<usize>,
+    /// The app's root owner. Row signals are created under it, so that they outlive the page
+    /// whose event handler made them.
+    owner: StoredValue<Owner>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl AppState {
+    /// Builds the state with the built-in library. Call it inside the app's root component,
+    /// whose owner then owns every signal here.
     pub fn new() -> Self {
         let library = builtin::library();
         let matcher = Matcher::new(&library);
@@ -57,6 +68,7 @@ impl AppState {
             page: RwSignal::new(Page::Start),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         }
     }
 
@@ -83,9 +95,11 @@ impl AppState {
             self.warn(format!("{name}: no questions were found in this file. Check that it is a questionnaire with one question per row."));
             return;
         }
-        let suggestions = self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
+        let suggestions =
+            self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
         let matched = browser::now_ms();
-        let session = self.library.with_value(|lib| ReviewSession::new(questionnaire, suggestions, &lib.entries, lib.version()));
+        let session =
+            self.library.with_value(|lib| ReviewSession::new(questionnaire, suggestions, &lib.entries, lib.version()));
         let count = session.questionnaire.questions.len();
         self.source.set_value(Some(bytes));
         self.install(session);
@@ -96,9 +110,13 @@ impl AppState {
     }
 
     fn install(&self, session: ReviewSession) {
-        let rows = session.responses.iter().cloned().map(RwSignal::new).collect();
+        let rows = self
+            .owner
+            .with_value(|owner| owner.with(|| session.responses.iter().cloned().map(RwSignal::new).collect()));
         self.session.set_value(Some(session));
+        let old = self.rows.get_untracked();
         self.rows.set(rows);
+        old.into_iter().for_each(|signal| signal.dispose());
         self.selected.set(0);
         self.revision.update(|r| *r += 1);
         self.page.set(Page::Review);
@@ -142,7 +160,8 @@ impl AppState {
     fn persist(&self) {
         let saved = self.session.with_value(|s| s.as_ref().map(|s| s.to_json()));
         let Some(json) = saved else { return };
-        let source = self.source.with_value(|b| b.as_ref().map(|b| base64::engine::general_purpose::STANDARD.encode(b)));
+        let source =
+            self.source.with_value(|b| b.as_ref().map(|b| base64::engine::general_purpose::STANDARD.encode(b)));
         let result = match source {
             Some(encoded) => browser::save(SOURCE_KEY, &encoded).and_then(|_| browser::save(SESSION_KEY, &json)),
             None => browser::save(SESSION_KEY, &json),
@@ -158,7 +177,8 @@ impl AppState {
         let Some(json) = browser::load(SESSION_KEY) else { return };
         match ReviewSession::from_json(&json) {
             Ok(session) => {
-                let source = browser::load(SOURCE_KEY).and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok());
+                let source =
+                    browser::load(SOURCE_KEY).and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok());
                 self.source.set_value(source);
                 self.install(session);
             }
@@ -176,12 +196,15 @@ impl AppState {
         self.source.set_value(None);
         browser::remove(SESSION_KEY);
         browser::remove(SOURCE_KEY);
+        let old = self.rows.get_untracked();
         self.rows.set(Vec::new());
+        old.into_iter().for_each(|signal| signal.dispose());
         self.page.set(Page::Start);
     }
 
     fn export_name(&self, extension: &str) -> String {
-        let name = self.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone())).unwrap_or_default();
+        let name =
+            self.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone())).unwrap_or_default();
         let stem = name.rsplit_once('.').map(|(s, _)| s.to_owned()).unwrap_or(name);
         format!("{stem}-trustfill.{extension}")
     }
@@ -197,13 +220,28 @@ impl AppState {
             let Some(session) = s else { return Err("Nothing to export yet.".to_owned()) };
             match format {
                 "csv" => Ok((export::csv::to_csv(session), self.export_name("csv"), "text/csv")),
-                "json" => Ok((export::package::to_package(session).into_bytes(), self.export_name("json"), "application/json")),
+                "json" => Ok((
+                    export::package::to_package(session).into_bytes(),
+                    self.export_name("json"),
+                    "application/json",
+                )),
                 _ => {
-                    let extension = if session.questionnaire.format == trustfill_core::SourceFormat::Xlsm { "xlsm" } else { "xlsx" };
+                    let extension = if session.questionnaire.format == trustfill_core::SourceFormat::Xlsm {
+                        "xlsm"
+                    } else {
+                        "xlsx"
+                    };
                     self.source.with_value(|bytes| {
-                        let bytes = bytes.as_ref().ok_or("The original workbook is no longer available; import it again.")?;
+                        let bytes =
+                            bytes.as_ref().ok_or("The original workbook is no longer available; import it again.")?;
                         export::xlsx::fill_xlsx(bytes, session)
-                            .map(|filled| (filled, self.export_name(extension), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                            .map(|filled| {
+                                (
+                                    filled,
+                                    self.export_name(extension),
+                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                )
+                            })
                             .map_err(|e| e.to_string())
                     })
                 }

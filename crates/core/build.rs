@@ -18,20 +18,23 @@ fn main() {
         .collect();
     files.sort();
 
-    let mut code = String::from("/// The entry files of the built-in library, as (file name, JSON text), sorted by name.\n");
+    let mut code =
+        String::from("/// The entry files of the built-in library, as (file name, JSON text), sorted by name.\n");
     code.push_str("pub const ENTRY_FILES: &[(&str, &str)] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).expect("file names are UTF-8");
         let absolute = path.canonicalize().expect("entry file path resolves");
-        writeln!(code, "    ({name:?}, include_str!({:?})),", absolute.display().to_string()).expect("writing to a String cannot fail");
+        writeln!(code, "    ({name:?}, include_str!({:?})),", absolute.display().to_string())
+            .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
     for (constant, file) in [("CRITERIA_JSON", "criteria.json"), ("LEXICON_JSON", "lexicon.json")] {
         let path = library_dir.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let absolute = path.canonicalize().unwrap_or_else(|_| panic!("answer-library/{file} must exist"));
-        writeln!(code, "pub const {constant}: &str = include_str!({:?});", absolute.display().to_string()).expect("writing to a String cannot fail");
+        writeln!(code, "pub const {constant}: &str = include_str!({:?});", absolute.display().to_string())
+            .expect("writing to a String cannot fail");
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_library.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");

@@ -49,7 +49,10 @@ pub fn QuestionRow(
     let top = suggestions.first().cloned();
     let description = move |id: &str| {
         state.library.with_value(|lib| {
-            trustfill_core::CriterionId::parse(id).ok().and_then(|c| lib.criteria.get(&c).map(|c| c.description.clone())).unwrap_or_default()
+            trustfill_core::CriterionId::parse(id)
+                .ok()
+                .and_then(|c| lib.criteria.get(&c).map(|c| c.description.clone()))
+                .unwrap_or_default()
         })
     };
     let matched_question = move |entry_id: Option<String>| {
@@ -141,7 +144,7 @@ pub fn QuestionRow(
             </div>
             {(suggestions_for_view.len() > 1).then(|| view! {
                 <div class="tf-alternatives">
-                    <span class="tf-muted">"Other suggestions: "</span>
+                    <span class="tf-muted">"Suggestions: "</span>
                     {suggestions_for_view.iter().enumerate().map(|(rank, s)| {
                         let entry = state.library.with_value(|lib| lib.entry(&s.entry_id).cloned());
                         let confidence = s.confidence;
@@ -149,7 +152,7 @@ pub fn QuestionRow(
                         view! {
                             <button class="tf-button tf-alt" data-testid="pick-suggestion" title=label.clone() on:click=move |_| {
                                 if let Some(entry) = entry.clone() {
-                                    state.apply(ReviewAction::Choose { question: index, entry, confidence: Some(confidence) });
+                                    state.apply(ReviewAction::Choose { question: index, entry: Box::new(entry), confidence: Some(confidence) });
                                 }
                             }>{format!("{}. {} ({:.0}%)", rank + 1, label, confidence * 100.0)}</button>
                         }

@@ -24,12 +24,16 @@ pub fn ReviewPage() -> impl IntoView {
     let show_help = RwSignal::new(false);
     let search_ref = NodeRef::<leptos::html::Input>::new();
 
-    let questions = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.questions.clone()).unwrap_or_default());
+    let questions =
+        state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.questions.clone()).unwrap_or_default());
     let suggestions = state.session.with_value(|s| s.as_ref().map(|s| s.suggestions.clone()).unwrap_or_default());
-    let file_name = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone()).unwrap_or_default());
-    let diagnostics = state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.diagnostics.clone()).unwrap_or_default());
+    let file_name =
+        state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone()).unwrap_or_default());
+    let diagnostics =
+        state.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.diagnostics.clone()).unwrap_or_default());
     let total = questions.len();
-    let lowered: Vec<String> = questions.iter().map(|q| format!("{} {} {}", q.id, q.section, q.text).to_lowercase()).collect();
+    let lowered: Vec<String> =
+        questions.iter().map(|q| format!("{} {} {}", q.id, q.section, q.text).to_lowercase()).collect();
     let sections: Vec<String> = questions.iter().map(|q| q.section.clone()).collect();
 
     let counts = Memo::new(move |_| {
@@ -63,7 +67,11 @@ pub fn ReviewPage() -> impl IntoView {
         }
         lines
     });
-    let visible_questions = move || visible.with(|v| v.iter().filter_map(|l| if let Line::Question(i) = l { Some(*i) } else { None }).collect::<Vec<_>>());
+    let visible_questions = move || {
+        visible.with(|v| {
+            v.iter().filter_map(|l| if let Line::Question(i) = l { Some(*i) } else { None }).collect::<Vec<_>>()
+        })
+    };
 
     let move_selection = move |step: i64| {
         let order = visible_questions();
@@ -80,7 +88,10 @@ pub fn ReviewPage() -> impl IntoView {
     };
     let suggestions_for_keys = suggestions.clone();
     let handle = window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        let in_field = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         if in_field || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             if ev.key() == "Escape" {
                 editing.set(None);
@@ -105,7 +116,11 @@ pub fn ReviewPage() -> impl IntoView {
                 let rank = ev.key().parse::<usize>().unwrap_or(1) - 1;
                 if let Some(s) = suggestions_for_keys.get(index).and_then(|list| list.get(rank)) {
                     if let Some(entry) = state.library.with_value(|l| l.entry(&s.entry_id).cloned()) {
-                        state.apply(ReviewAction::Choose { question: index, entry, confidence: Some(s.confidence) });
+                        state.apply(ReviewAction::Choose {
+                            question: index,
+                            entry: Box::new(entry),
+                            confidence: Some(s.confidence),
+                        });
                     }
                 }
             }
@@ -128,7 +143,8 @@ pub fn ReviewPage() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
-    let status_options: Vec<(String, &'static str)> = ResponseStatus::ALL.iter().map(|s| (format!("{s:?}"), s.label())).collect();
+    let status_options: Vec<(String, &'static str)> =
+        ResponseStatus::ALL.iter().map(|s| (format!("{s:?}"), s.label())).collect();
     view! {
         <section class="tf-review" data-testid="review-page">
             <div class="tf-toolbar">

@@ -26,7 +26,9 @@ pub fn StartPage() -> impl IntoView {
         let per = approved_per_criterion(lib);
         (lib.entries.len(), lib.approved().count(), per.iter().filter(|(_, n)| *n >= 2).count(), per.len())
     });
-    let in_progress = state.session.with_value(|s| s.as_ref().map(|s| (s.questionnaire.file_name.clone(), s.questionnaire.questions.len())));
+    let in_progress = state
+        .session
+        .with_value(|s| s.as_ref().map(|s| (s.questionnaire.file_name.clone(), s.questionnaire.questions.len())));
     view! {
         <section class="tf-start" data-testid="start-page">
             <h1>"Answer a security questionnaire"</h1>

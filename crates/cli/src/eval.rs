@@ -91,7 +91,11 @@ pub fn rank_fuzzy(library: &Library, gold: &[GoldQuestion]) -> Vec<Ranking> {
             let mut scored: Vec<(i64, &str)> = library
                 .approved()
                 .map(|e| {
-                    let best = e.phrasings().map(|p| words.iter().filter_map(|w| fuzzy.fuzzy_match(p, w)).sum::<i64>()).max().unwrap_or(0);
+                    let best = e
+                        .phrasings()
+                        .map(|p| words.iter().filter_map(|w| fuzzy.fuzzy_match(p, w)).sum::<i64>())
+                        .max()
+                        .unwrap_or(0);
                     (best, e.id.as_str())
                 })
                 .collect();
@@ -103,7 +107,13 @@ pub fn rank_fuzzy(library: &Library, gold: &[GoldQuestion]) -> Vec<Ranking> {
 
 /// The lowest confidence at which the top answers are right at least `target` of the time,
 /// among thresholds with at least `min_support` questions above them.
-pub fn calibrate_high(gold: &[GoldQuestion], rankings: &[Ranking], confidences: &[f32], target: f64, min_support: usize) -> Option<f32> {
+pub fn calibrate_high(
+    gold: &[GoldQuestion],
+    rankings: &[Ranking],
+    confidences: &[f32],
+    target: f64,
+    min_support: usize,
+) -> Option<f32> {
     (30..=100).map(|t| t as f32 / 100.0).find(|&threshold| {
         let above: Vec<bool> = gold
             .iter()
@@ -118,7 +128,13 @@ pub fn calibrate_high(gold: &[GoldQuestion], rankings: &[Ranking], confidences: 
 
 fn line(name: &str, s: &Scores) -> String {
     let high = s.high_precision.map_or("  n/a ".into(), |p| format!("{:5.1}%", p * 100.0));
-    format!("{name:<28} {:6.1}% {:9.1}% {high:>9} ({:3}) {:9.1}%", s.top1 * 100.0, s.recall3 * 100.0, s.high_count, s.answer_or_abstain * 100.0)
+    format!(
+        "{name:<28} {:6.1}% {:9.1}% {high:>9} ({:3}) {:9.1}%",
+        s.top1 * 100.0,
+        s.recall3 * 100.0,
+        s.high_count,
+        s.answer_or_abstain * 100.0
+    )
 }
 
 pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()> {
@@ -129,7 +145,13 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()>
     let (bm25, _) = rank_trustfill(&plain, &gold);
     let fuzzy = rank_fuzzy(library, &gold);
     let answerable = gold.iter().filter(|g| !g.acceptable.is_empty()).count();
-    println!("Gold set: {} questions ({} answerable, {} with no acceptable entry); library {} entries.", gold.len(), answerable, gold.len() - answerable, library.entries.len());
+    println!(
+        "Gold set: {} questions ({} answerable, {} with no acceptable entry); library {} entries.",
+        gold.len(),
+        answerable,
+        gold.len() - answerable,
+        library.entries.len()
+    );
     println!("{:<28} {:>7} {:>10} {:>15} {:>10}", "system", "top-1", "recall@3", "high prec (n)", "ans/abst");
     println!("{}", line("trustfill (lexicon + BM25F)", &score(&gold, &ours)));
     println!("{}", line("plain BM25 (no lexicon)", &score(&gold, &bm25)));
@@ -138,7 +160,14 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()>
         for (g, (ranked, tier)) in gold.iter().zip(&ours) {
             let right = ranked.first().is_some_and(|id| g.acceptable.contains(id));
             if !right && !g.acceptable.is_empty() {
-                println!("MISS [{}] {}\n    want {:?}\n    got  {:?} ({})", g.source, g.question.chars().take(140).collect::<String>(), g.acceptable, ranked, tier.label());
+                println!(
+                    "MISS [{}] {}\n    want {:?}\n    got  {:?} ({})",
+                    g.source,
+                    g.question.chars().take(140).collect::<String>(),
+                    g.acceptable,
+                    ranked,
+                    tier.label()
+                );
             }
         }
     }
@@ -146,11 +175,24 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()>
     sources.sort();
     sources.dedup();
     for source in sources {
-        let picked: Vec<usize> = (0..gold.len()).filter(|&i| gold[i].source.split(':').next() == Some(source)).collect();
-        let subset: Vec<GoldQuestion> = picked.iter().map(|&i| GoldQuestion { question: gold[i].question.clone(), source: gold[i].source.clone(), acceptable: gold[i].acceptable.clone() }).collect();
+        let picked: Vec<usize> =
+            (0..gold.len()).filter(|&i| gold[i].source.split(':').next() == Some(source)).collect();
+        let subset: Vec<GoldQuestion> = picked
+            .iter()
+            .map(|&i| GoldQuestion {
+                question: gold[i].question.clone(),
+                source: gold[i].source.clone(),
+                acceptable: gold[i].acceptable.clone(),
+            })
+            .collect();
         let ranks: Vec<Ranking> = picked.iter().map(|&i| ours[i].clone()).collect();
         let s = score(&subset, &ranks);
-        println!("  {source:<12} {:4} questions: top-1 {:5.1}%, answer-or-abstain {:5.1}%", subset.len(), s.top1 * 100.0, s.answer_or_abstain * 100.0);
+        println!(
+            "  {source:<12} {:4} questions: top-1 {:5.1}%, answer-or-abstain {:5.1}%",
+            subset.len(),
+            s.top1 * 100.0,
+            s.answer_or_abstain * 100.0
+        );
     }
     match calibrate_high(&gold, &ours, &confidences, 0.9, 10) {
         Some(t) => println!("Calibration: top answers at confidence >= {t:.2} are right at least 90% of the time."),

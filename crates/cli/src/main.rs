@@ -84,7 +84,10 @@ fn load_library(paths: &[PathBuf]) -> Result<Library> {
     for path in paths {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        entries.extend(Library::entries_from_file(&bytes, name).with_context(|| format!("cannot read library {}", path.display()))?);
+        entries.extend(
+            Library::entries_from_file(&bytes, name)
+                .with_context(|| format!("cannot read library {}", path.display()))?,
+        );
     }
     Ok(Library::new(entries, builtin::criteria()))
 }
@@ -92,7 +95,8 @@ fn load_library(paths: &[PathBuf]) -> Result<Library> {
 fn import(path: &Path) -> Result<(Vec<u8>, trustfill_core::Questionnaire)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let questionnaire = trustfill_core::import_questionnaire(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let questionnaire =
+        trustfill_core::import_questionnaire(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok((bytes, questionnaire))
 }
 
@@ -106,14 +110,9 @@ fn run_match(options: &Options) -> Result<()> {
     let path = options.positional.get(1).context("match needs a questionnaire file")?;
     let (_, questionnaire) = import(Path::new(path))?;
     let library = load_library(&options.libraries)?;
-    let mut config = trustfill_core::matching::MatchConfig::default();
-    config.top_k = options.top;
+    let config = trustfill_core::matching::MatchConfig { top_k: options.top, ..Default::default() };
     let matcher = Matcher::with_config(&library, trustfill_core::text::Analyzer::builtin(), config);
-    let results: Vec<_> = questionnaire
-        .questions
-        .iter()
-        .map(|q| (q, matcher.match_question(&q.text)))
-        .collect();
+    let results: Vec<_> = questionnaire.questions.iter().map(|q| (q, matcher.match_question(&q.text))).collect();
     match options.format.as_str() {
         "json" => {
             let rows: Vec<_> = results
@@ -132,7 +131,17 @@ fn run_match(options: &Options) -> Result<()> {
         }
         "csv" => {
             let mut writer: Vec<Vec<String>> = Vec::new();
-            writer.push(vec!["question_id".into(), "sheet".into(), "row".into(), "question".into(), "rank".into(), "entry_id".into(), "confidence".into(), "tier".into(), "matched_phrasing".into()]);
+            writer.push(vec![
+                "question_id".into(),
+                "sheet".into(),
+                "row".into(),
+                "question".into(),
+                "rank".into(),
+                "entry_id".into(),
+                "confidence".into(),
+                "tier".into(),
+                "matched_phrasing".into(),
+            ]);
             for (q, matches) in &results {
                 for (rank, m) in matches.iter().enumerate() {
                     writer.push(vec![
@@ -187,18 +196,27 @@ fn run_fill(options: &Options) -> Result<()> {
         export::xlsx::fill_xlsx(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;
-    eprintln!("{} of {} questions answered at tier {} or better; wrote {}", accept.len(), session.responses.len(), options.accept.label(), output.display());
+    eprintln!(
+        "{} of {} questions answered at tier {} or better; wrote {}",
+        accept.len(),
+        session.responses.len(),
+        options.accept.label(),
+        output.display()
+    );
     Ok(())
 }
 
 fn run_import(options: &Options) -> Result<()> {
     let path = options.positional.get(1).context("import needs a questionnaire file")?;
     let (_, questionnaire) = import(Path::new(path))?;
-    println!("{}", serde_json::to_string_pretty(&serde_json::json!({
-        "format": questionnaire.format, "sheets": questionnaire.sheets,
-        "question_count": questionnaire.questions.len(), "questions": questionnaire.questions,
-        "diagnostics": questionnaire.diagnostics,
-    }))?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "format": questionnaire.format, "sheets": questionnaire.sheets,
+            "question_count": questionnaire.questions.len(), "questions": questionnaire.questions,
+            "diagnostics": questionnaire.diagnostics,
+        }))?
+    );
     Ok(())
 }
 
@@ -210,13 +228,20 @@ fn run_library(options: &Options) -> Result<()> {
             let mut findings = check::check(&library, &today);
             let matcher = Matcher::new(&library);
             for (first, second, confidence) in near_duplicates(&library, &matcher, NEAR_DUPLICATE_CONFIDENCE) {
-                findings.push(check::Finding::NearDuplicate { first, second, confidence: (confidence * 100.0).round() as u32 });
+                findings.push(check::Finding::NearDuplicate {
+                    first,
+                    second,
+                    confidence: (confidence * 100.0).round() as u32,
+                });
             }
             for finding in &findings {
                 println!("{}", finding.message());
             }
             println!("{} entries, {} findings (checked as of {today}).", library.entries.len(), findings.len());
-            let blocking = findings.iter().filter(|f| !matches!(f, check::Finding::Stale { .. } | check::Finding::NearDuplicate { .. })).count();
+            let blocking = findings
+                .iter()
+                .filter(|f| !matches!(f, check::Finding::Stale { .. } | check::Finding::NearDuplicate { .. }))
+                .count();
             if blocking > 0 {
                 bail!("{blocking} findings must be fixed");
             }

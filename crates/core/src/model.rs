@@ -188,7 +188,9 @@ mod tests {
 
     #[test]
     fn column_letters_cover_the_excel_alphabet() {
-        for (col, letters) in [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")] {
+        for (col, letters) in
+            [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")]
+        {
             assert_eq!(column_letters(col), letters, "column {col}");
         }
         assert_eq!(CellRef::new(11, 2).to_a1(), "C12");

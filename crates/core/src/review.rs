@@ -21,7 +21,8 @@ pub enum ResponseStatus {
 }
 
 impl ResponseStatus {
-    pub const ALL: [ResponseStatus; 6] = [Self::Unanswered, Self::Suggested, Self::Accepted, Self::Edited, Self::NeedsSme, Self::NoMatch];
+    pub const ALL: [ResponseStatus; 6] =
+        [Self::Unanswered, Self::Suggested, Self::Accepted, Self::Edited, Self::NeedsSme, Self::NoMatch];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -54,7 +55,15 @@ pub struct Response {
 
 impl Response {
     fn empty(status: ResponseStatus) -> Self {
-        Self { status, entry_id: None, answer: String::new(), detail: String::new(), note: String::new(), confidence: None, controls: Vec::new() }
+        Self {
+            status,
+            entry_id: None,
+            answer: String::new(),
+            detail: String::new(),
+            note: String::new(),
+            confidence: None,
+            controls: Vec::new(),
+        }
     }
 
     fn from_entry(entry: &Entry, status: ResponseStatus, confidence: Option<f32>) -> Self {
@@ -77,7 +86,7 @@ pub enum ReviewAction {
     /// Accept the current suggestion or answer as it stands.
     Accept { question: usize },
     /// Use a library entry (another suggestion, or one found by search) and accept it.
-    Choose { question: usize, entry: Entry, confidence: Option<f32> },
+    Choose { question: usize, entry: Box<Entry>, confidence: Option<f32> },
     /// Replace the answer text.
     Edit { question: usize, answer: String, detail: String },
     /// Hand the question to a subject-matter expert, with a note.
@@ -109,7 +118,12 @@ pub struct ReviewSession {
 impl ReviewSession {
     /// Starts a review: a question's top suggestion becomes its suggested answer unless the
     /// matcher found no match.
-    pub fn new(questionnaire: Questionnaire, suggestions: Vec<Vec<Suggestion>>, entries: &[Entry], library_version: &str) -> Self {
+    pub fn new(
+        questionnaire: Questionnaire,
+        suggestions: Vec<Vec<Suggestion>>,
+        entries: &[Entry],
+        library_version: &str,
+    ) -> Self {
         let responses = suggestions
             .iter()
             .map(|list| match list.first() {
@@ -159,11 +173,18 @@ impl ReviewSession {
                     }
                     Response { status: ResponseStatus::Accepted, ..before.clone() }
                 }
-                ReviewAction::Choose { entry, confidence, .. } => Response::from_entry(entry, ResponseStatus::Accepted, *confidence),
-                ReviewAction::Edit { answer, detail, .. } => {
-                    Response { status: ResponseStatus::Edited, answer: answer.clone(), detail: detail.clone(), ..before.clone() }
+                ReviewAction::Choose { entry, confidence, .. } => {
+                    Response::from_entry(entry, ResponseStatus::Accepted, *confidence)
                 }
-                ReviewAction::NeedsSme { note, .. } => Response { status: ResponseStatus::NeedsSme, note: note.clone(), ..before.clone() },
+                ReviewAction::Edit { answer, detail, .. } => Response {
+                    status: ResponseStatus::Edited,
+                    answer: answer.clone(),
+                    detail: detail.clone(),
+                    ..before.clone()
+                },
+                ReviewAction::NeedsSme { note, .. } => {
+                    Response { status: ResponseStatus::NeedsSme, note: note.clone(), ..before.clone() }
+                }
                 ReviewAction::Clear { .. } => Response::empty(ResponseStatus::Unanswered),
             };
             if after != before {

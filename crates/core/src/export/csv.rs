@@ -3,7 +3,8 @@
 use crate::review::ReviewSession;
 
 /// The CSV columns, in order.
-pub const HEADER: [&str; 10] = ["Id", "Section", "Question", "Answer", "Detail", "Status", "Confidence", "Controls", "Library entry", "Note"];
+pub const HEADER: [&str; 10] =
+    ["Id", "Section", "Question", "Answer", "Detail", "Status", "Confidence", "Controls", "Library entry", "Note"];
 
 /// Prefixes a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
 /// carriage return first) with an apostrophe, so that it stays text.
@@ -43,7 +44,15 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised() {
-        for (input, expected) in [("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Yes", "Yes"), ("", "")] {
+        for (input, expected) in [
+            ("=1+1", "'=1+1"),
+            ("+cmd", "'+cmd"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Yes", "Yes"),
+            ("", ""),
+        ] {
             assert_eq!(neutralize(input), expected);
         }
     }

@@ -37,7 +37,11 @@ pub fn map_to_choices(answer: &str, format: &AnswerFormat) -> String {
     let Some((_, family)) = ANSWER_SYNONYMS.iter().find(|(_, words)| words.contains(&wanted.as_str())) else {
         return answer.to_owned();
     };
-    choices.iter().find(|c| family.contains(&c.trim().to_lowercase().as_str())).cloned().unwrap_or_else(|| answer.to_owned())
+    choices
+        .iter()
+        .find(|c| family.contains(&c.trim().to_lowercase().as_str()))
+        .cloned()
+        .unwrap_or_else(|| answer.to_owned())
 }
 
 /// Makes text safe for a spreadsheet cell: drops control characters that XML 1.0 forbids and

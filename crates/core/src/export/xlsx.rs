@@ -61,7 +61,8 @@ pub fn fill_workbook(original: &[u8], writes: &SheetWrites) -> Result<Vec<u8>, E
     let mut edited: BTreeMap<String, String> = BTreeMap::new();
     for (sheet, cells) in writes {
         let Some(part) = parts.iter().find(|p| &p.name == sheet) else { continue };
-        let xml = ooxml::read_text(&mut archive, &part.path).ok_or_else(|| ExportError::Source(format!("sheet {sheet} is missing")))?;
+        let xml = ooxml::read_text(&mut archive, &part.path)
+            .ok_or_else(|| ExportError::Source(format!("sheet {sheet} is missing")))?;
         edited.insert(part.path.clone(), fill_sheet_xml(&xml, cells));
     }
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -83,7 +84,11 @@ pub fn fill_workbook(original: &[u8], writes: &SheetWrites) -> Result<Vec<u8>, E
 }
 
 fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
-    element.attributes().flatten().find(|a| a.key.as_ref() == name).and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 fn cell_xml(prefix: &str, row: u32, col: u32, style: Option<&str>, text: &str) -> String {
@@ -149,16 +154,25 @@ pub fn fill_sheet_xml(xml: &str, writes: &BTreeMap<(u32, u32), String>) -> Strin
                 }
             }
             Event::End(e) if in_sheet_data && e.local_name().as_ref() == "sheetData" => {
-                let rows: String = std::mem::take(&mut pending).iter().map(|(r, cells)| row_xml(&prefix, *r, cells)).collect();
+                let rows: String =
+                    std::mem::take(&mut pending).iter().map(|(r, cells)| row_xml(&prefix, *r, cells)).collect();
                 if !rows.is_empty() {
                     edits.push((before, before, rows));
                 }
                 in_sheet_data = false;
             }
-            Event::Start(e) | Event::Empty(e) if in_sheet_data && e.local_name().as_ref() == "row" && row_index.is_none() => {
-                let index = attribute(&e, "r").and_then(|r| r.parse::<u32>().ok()).map(|r| r.saturating_sub(1)).unwrap_or_else(|| last_row.map_or(0, |r| r + 1));
+            Event::Start(e) | Event::Empty(e)
+                if in_sheet_data && e.local_name().as_ref() == "row" && row_index.is_none() =>
+            {
+                let index = attribute(&e, "r")
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .map(|r| r.saturating_sub(1))
+                    .unwrap_or_else(|| last_row.map_or(0, |r| r + 1));
                 let earlier: Vec<u32> = pending.range(..index).map(|(r, _)| *r).collect();
-                let inserted: String = earlier.iter().filter_map(|r| pending.remove(r).map(|cells| row_xml(&prefix, *r, &cells))).collect();
+                let inserted: String = earlier
+                    .iter()
+                    .filter_map(|r| pending.remove(r).map(|cells| row_xml(&prefix, *r, &cells)))
+                    .collect();
                 if !inserted.is_empty() {
                     edits.push((before, before, inserted));
                 }
@@ -168,7 +182,11 @@ pub fn fill_sheet_xml(xml: &str, writes: &BTreeMap<(u32, u32), String>) -> Strin
                 if raw.ends_with("/>") {
                     if !writes_here.is_empty() {
                         let open = raw.trim_end_matches("/>").trim_end();
-                        edits.push((before, after, format!("{open}>{}</{prefix}row>", cells_xml(&prefix, index, &writes_here))));
+                        edits.push((
+                            before,
+                            after,
+                            format!("{open}>{}</{prefix}row>", cells_xml(&prefix, index, &writes_here)),
+                        ));
                     }
                 } else {
                     row_index = Some(index);
@@ -183,12 +201,20 @@ pub fn fill_sheet_xml(xml: &str, writes: &BTreeMap<(u32, u32), String>) -> Strin
                     edits.push((before, before, cells_xml(&prefix, index, &rest)));
                 }
             }
-            Event::Start(e) | Event::Empty(e) if row_index.is_some() && replacing.is_none() && e.local_name().as_ref() == "c" => {
+            Event::Start(e) | Event::Empty(e)
+                if row_index.is_some() && replacing.is_none() && e.local_name().as_ref() == "c" =>
+            {
                 let row = row_index.unwrap_or_default();
-                let col = attribute(&e, "r").and_then(|r| crate::import::grid::parse_a1(&r)).map(|(_, c)| c).unwrap_or_else(|| last_col.map_or(0, |c| c + 1));
+                let col = attribute(&e, "r")
+                    .and_then(|r| crate::import::grid::parse_a1(&r))
+                    .map(|(_, c)| c)
+                    .unwrap_or_else(|| last_col.map_or(0, |c| c + 1));
                 last_col = Some(col);
                 let earlier: Vec<u32> = row_writes.range(..col).map(|(c, _)| *c).collect();
-                let inserted: String = earlier.iter().filter_map(|c| row_writes.remove(c).map(|t| cell_xml(&prefix, row, *c, None, &t))).collect();
+                let inserted: String = earlier
+                    .iter()
+                    .filter_map(|c| row_writes.remove(c).map(|t| cell_xml(&prefix, row, *c, None, &t)))
+                    .collect();
                 if !inserted.is_empty() {
                     edits.push((before, before, inserted));
                 }

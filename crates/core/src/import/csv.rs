@@ -57,7 +57,8 @@ pub fn read(bytes: &[u8], sheet_name: &str) -> Result<(Grid, u8), ImportError> {
         return Err(ImportError::NotText);
     }
     let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut grid = Grid::new(sheet_name);
     let mut cells = 0usize;
     for (row, record) in reader.records().enumerate() {
@@ -80,7 +81,8 @@ pub fn read(bytes: &[u8], sheet_name: &str) -> Result<(Grid, u8), ImportError> {
 pub fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = decode(bytes);
     let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     reader.records().flatten().map(|r| r.iter().map(str::to_owned).collect()).collect()
 }
 

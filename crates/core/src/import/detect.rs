@@ -8,19 +8,94 @@ use crate::model::{AnswerFormat, CellRef, Diagnostic, Location, Question, SheetL
 pub const HEADER_SEARCH_ROWS: u32 = 30;
 
 /// Header words for each column role, matched against a lower-cased header cell.
-const QUESTION_HEADERS: &[&str] = &["question", "requirement", "control", "description", "query", "request", "criteria", "item", "assessment"];
-const ID_HEADERS: &[&str] = &["id", "ref", "#", "no", "no.", "number", "ref #", "ref.", "question id", "control id", "item #", "reference", "q#", "qid"];
-const ANSWER_HEADERS: &[&str] = &["answer", "response", "vendor response", "yes/no", "y/n", "compliance", "compliant", "reply", "supplier response", "status"];
-const COMMENT_HEADERS: &[&str] = &["comment", "explanation", "additional information", "notes", "details", "justification", "evidence", "remarks", "supporting", "additional info", "description of control"];
+const QUESTION_HEADERS: &[&str] =
+    &["question", "requirement", "control", "description", "query", "request", "criteria", "item", "assessment"];
+const ID_HEADERS: &[&str] = &[
+    "id",
+    "ref",
+    "#",
+    "no",
+    "no.",
+    "number",
+    "ref #",
+    "ref.",
+    "question id",
+    "control id",
+    "item #",
+    "reference",
+    "q#",
+    "qid",
+];
+const ANSWER_HEADERS: &[&str] = &[
+    "answer",
+    "response",
+    "vendor response",
+    "yes/no",
+    "y/n",
+    "compliance",
+    "compliant",
+    "reply",
+    "supplier response",
+    "status",
+];
+const COMMENT_HEADERS: &[&str] = &[
+    "comment",
+    "explanation",
+    "additional information",
+    "notes",
+    "details",
+    "justification",
+    "evidence",
+    "remarks",
+    "supporting",
+    "additional info",
+    "description of control",
+];
 const SECTION_HEADERS: &[&str] = &["section", "category", "domain", "area", "topic", "group"];
 /// Headers that name columns the vendor must not fill (guidance for the vendor, notes for the
 /// assessor). They never become the answer or comment column.
-const REVIEWER_HEADERS: &[&str] = &["guidance", "analyst", "assessor", "reviewer", "institution", "scoring", "score", "weight"];
+const REVIEWER_HEADERS: &[&str] =
+    &["guidance", "analyst", "assessor", "reviewer", "institution", "scoring", "score", "weight"];
 /// Sheet names that mark instructions, covers, scoring and lookups.
-const AUXILIARY_SHEET_WORDS: &[&str] =
-    &["instruction", "read me", "readme", "cover", "scoring", "score", "lookup", "reference", "evaluation", "glossary", "definition", "changelog", "change log", "version", "summary", "dashboard", "guidance", "about", "lists", "dropdown"];
+const AUXILIARY_SHEET_WORDS: &[&str] = &[
+    "instruction",
+    "read me",
+    "readme",
+    "cover",
+    "scoring",
+    "score",
+    "lookup",
+    "reference",
+    "evaluation",
+    "glossary",
+    "definition",
+    "changelog",
+    "change log",
+    "version",
+    "summary",
+    "dashboard",
+    "guidance",
+    "about",
+    "lists",
+    "dropdown",
+];
 /// Cell texts that stand in for an answer or question yet to be written.
-const PLACEHOLDERS: &[&str] = &["to be completed", "tbd", "tbc", "select", "select...", "select…", "choose", "choose an item", "n/a", "-", "--", "click here", "enter text", "x"];
+const PLACEHOLDERS: &[&str] = &[
+    "to be completed",
+    "tbd",
+    "tbc",
+    "select",
+    "select...",
+    "select…",
+    "choose",
+    "choose an item",
+    "n/a",
+    "-",
+    "--",
+    "click here",
+    "enter text",
+    "x",
+];
 
 fn norm(text: &str) -> String {
     text.trim().trim_end_matches([':', '*']).trim().to_lowercase()
@@ -28,12 +103,15 @@ fn norm(text: &str) -> String {
 
 fn header_matches(text: &str, words: &[&str]) -> bool {
     let t = norm(text);
-    let singular = |part: &str| part.strip_suffix('s').filter(|p| p.len() > 2).map(str::to_owned).unwrap_or_else(|| part.to_owned());
+    let singular = |part: &str| {
+        part.strip_suffix('s').filter(|p| p.len() > 2).map(str::to_owned).unwrap_or_else(|| part.to_owned())
+    };
     !t.is_empty()
         && t.len() <= 40
         && words.iter().any(|w| {
             t == *w
-                || t.split(|c: char| !c.is_alphanumeric() && c != '#' && c != '/').any(|part| part == *w || singular(part) == *w)
+                || t.split(|c: char| !c.is_alphanumeric() && c != '#' && c != '/')
+                    .any(|part| part == *w || singular(part) == *w)
                 || (w.contains(' ') && t.contains(w))
         })
 }
@@ -45,7 +123,8 @@ fn is_reviewer_header(text: &str) -> bool {
 pub fn is_placeholder(text: &str) -> bool {
     let t = norm(text);
     let prompt = t.starts_with("select") || t.starts_with("please select") || t.starts_with("choose");
-    PLACEHOLDERS.contains(&t.as_str()) || prompt && (t.ends_with("...") || t.ends_with('…') || t.split_whitespace().count() <= 4 && !t.ends_with('.'))
+    PLACEHOLDERS.contains(&t.as_str())
+        || prompt && (t.ends_with("...") || t.ends_with('…') || t.split_whitespace().count() <= 4 && !t.ends_with('.'))
 }
 
 /// Whether a cell reads like a question or a request for information.
@@ -61,7 +140,11 @@ fn question_likeness(text: &str) -> f32 {
     if t.ends_with('?') || t.contains("?") {
         score += 1.0;
     }
-    const OPENERS: &[&str] = &["do", "does", "is", "are", "has", "have", "can", "will", "how", "what", "which", "who", "when", "where", "describe", "provide", "explain", "list", "please", "indicate", "confirm", "state", "specify", "identify", "detail"];
+    const OPENERS: &[&str] = &[
+        "do", "does", "is", "are", "has", "have", "can", "will", "how", "what", "which", "who", "when", "where",
+        "describe", "provide", "explain", "list", "please", "indicate", "confirm", "state", "specify", "identify",
+        "detail",
+    ];
     if OPENERS.contains(&first) {
         score += 0.7;
     }
@@ -134,14 +217,23 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let summary = |role, layout, count| SheetSummary { name: grid.name.clone(), role, layout, question_count: count };
     if grid.hidden {
-        return (summary(SheetRole::Hidden, None, 0), Vec::new(), vec![Diagnostic::info(Some(&grid.name), None, "Hidden sheet skipped.")]);
+        return (
+            summary(SheetRole::Hidden, None, 0),
+            Vec::new(),
+            vec![Diagnostic::info(Some(&grid.name), None, "Hidden sheet skipped.")],
+        );
     }
     let lower_name = grid.name.to_lowercase();
     if AUXILIARY_SHEET_WORDS.iter().any(|w| lower_name.contains(w)) {
         let message = "Skipped: the sheet's name marks it as instructions, scoring or a lookup.";
-        return (summary(SheetRole::Auxiliary, None, 0), Vec::new(), vec![Diagnostic::info(Some(&grid.name), None, message)]);
+        return (
+            summary(SheetRole::Auxiliary, None, 0),
+            Vec::new(),
+            vec![Diagnostic::info(Some(&grid.name), None, message)],
+        );
     }
-    let header_rows: Vec<(u32, HeaderVotes)> = grid.rows.keys().filter_map(|&r| header_votes(grid, r).map(|v| (r, v))).collect();
+    let header_rows: Vec<(u32, HeaderVotes)> =
+        grid.rows.keys().filter_map(|&r| header_votes(grid, r).map(|v| (r, v))).collect();
     let first_header = header_rows.iter().map(|(r, _)| *r).find(|&r| r < HEADER_SEARCH_ROWS);
     let body_start = first_header.map(|r| r + 1).unwrap_or(0);
 
@@ -155,7 +247,9 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
             *column_scores.entry(cell.col).or_default() += question_likeness(&cell.text);
         }
     }
-    let vote_count = |col: u32, pick: fn(&HeaderVotes) -> &Vec<u32>| header_rows.iter().filter(|(_, v)| pick(v).contains(&col)).count();
+    let vote_count = |col: u32, pick: fn(&HeaderVotes) -> &Vec<u32>| {
+        header_rows.iter().filter(|(_, v)| pick(v).contains(&col)).count()
+    };
     for (col, score) in column_scores.iter_mut() {
         if vote_count(*col, |v| &v.question) > 0 {
             *score *= 1.5;
@@ -165,11 +259,19 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         }
     }
     let Some((&question_col, &best)) = column_scores.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) else {
-        return (summary(SheetRole::NoQuestions, None, 0), Vec::new(), vec![Diagnostic::info(Some(&grid.name), None, "The sheet is empty.")]);
+        return (
+            summary(SheetRole::NoQuestions, None, 0),
+            Vec::new(),
+            vec![Diagnostic::info(Some(&grid.name), None, "The sheet is empty.")],
+        );
     };
     if best < 2.0 {
         let message = "No column of questions was found on this sheet.";
-        return (summary(SheetRole::NoQuestions, None, 0), Vec::new(), vec![Diagnostic::info(Some(&grid.name), None, message)]);
+        return (
+            summary(SheetRole::NoQuestions, None, 0),
+            Vec::new(),
+            vec![Diagnostic::info(Some(&grid.name), None, message)],
+        );
     }
 
     let most_voted = |pick: fn(&HeaderVotes) -> &Vec<u32>, exclude: &[u32]| -> Option<u32> {
@@ -202,15 +304,19 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
     let mut answer_col = most_voted(|v| &v.answer, &taken);
     if answer_col.is_none() {
         // A dropdown beside the questions marks the answer column.
-        answer_col = (question_col + 1..question_col + 6)
-            .find(|&c| question_rows.iter().take(50).any(|&r| grid.choices_at(r, c).is_some()) && !reviewer_cols.contains(&c));
+        answer_col = (question_col + 1..question_col + 6).find(|&c| {
+            question_rows.iter().take(50).any(|&r| grid.choices_at(r, c).is_some()) && !reviewer_cols.contains(&c)
+        });
     }
     if answer_col.is_none() {
         answer_col = Some(question_col + 1);
         diagnostics.push(Diagnostic::warning(
             Some(&grid.name),
             None,
-            format!("No answer column was named; answers will go in column {}, next to the questions.", crate::model::column_letters(question_col + 1)),
+            format!(
+                "No answer column was named; answers will go in column {}, next to the questions.",
+                crate::model::column_letters(question_col + 1)
+            ),
         ));
     }
     let mut exclude = taken.clone();
@@ -229,7 +335,10 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         }
         if let Some((_, _)) = header_rows.iter().find(|(r, _)| *r == row) {
             // A repeated header often carries the section's name in its first cell.
-            if let Some(first) = cells.first().filter(|c| c.col < question_col || c.col == question_col && !header_matches(&c.text, QUESTION_HEADERS)) {
+            if let Some(first) = cells
+                .first()
+                .filter(|c| c.col < question_col || c.col == question_col && !header_matches(&c.text, QUESTION_HEADERS))
+            {
                 if !header_matches(&first.text, ID_HEADERS) && !header_matches(&first.text, QUESTION_HEADERS) {
                     section = first.text.clone();
                 }
@@ -240,7 +349,11 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         let id_text = id_col.map(|c| grid.text(row, c)).unwrap_or("");
         let filled: Vec<_> = cells.iter().filter(|c| !c.text.is_empty()).collect();
         // A lone short cell with no id is a section heading (merged or not).
-        if filled.len() == 1 && id_text.is_empty() && filled[0].text.chars().count() <= 100 && !filled[0].text.trim_end().ends_with('?') {
+        if filled.len() == 1
+            && id_text.is_empty()
+            && filled[0].text.chars().count() <= 100
+            && !filled[0].text.trim_end().ends_with('?')
+        {
             section = filled[0].text.clone();
             continue;
         }
@@ -249,13 +362,21 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         }
         if id_text.is_empty() && question_likeness(text) < 1.0 {
             if !text.is_empty() {
-                diagnostics.push(Diagnostic::info(Some(&grid.name), Some(row), format!("Row {} was not read as a question: \"{}\".", row + 1, truncate(text, 60))));
+                diagnostics.push(Diagnostic::info(
+                    Some(&grid.name),
+                    Some(row),
+                    format!("Row {} was not read as a question: \"{}\".", row + 1, truncate(text, 60)),
+                ));
             }
             continue;
         }
         if let Some(answer) = answer_col.and_then(|c| grid.cell(row, c)) {
             if answer.formula {
-                diagnostics.push(Diagnostic::info(Some(&grid.name), Some(row), format!("Row {} skipped: its answer is computed by a formula.", row + 1)));
+                diagnostics.push(Diagnostic::info(
+                    Some(&grid.name),
+                    Some(row),
+                    format!("Row {} skipped: its answer is computed by a formula.", row + 1),
+                ));
                 continue;
             }
         }
@@ -265,7 +386,8 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
                 section = value.to_owned();
             }
         }
-        let id = if id_text.is_empty() { format!("{}-R{}", short_name(&grid.name), row + 1) } else { id_text.to_owned() };
+        let id =
+            if id_text.is_empty() { format!("{}-R{}", short_name(&grid.name), row + 1) } else { id_text.to_owned() };
         let answer_format = answer_col
             .and_then(|c| grid.choices_at(row, c))
             .map(|choices| AnswerFormat::Choice(choices.to_vec()))
@@ -301,7 +423,11 @@ fn truncate(text: &str, max: usize) -> String {
 
 fn short_name(name: &str) -> String {
     let letters: String = name.chars().filter(|c| c.is_alphanumeric()).take(8).collect();
-    if letters.is_empty() { "Q".into() } else { letters }
+    if letters.is_empty() {
+        "Q".into()
+    } else {
+        letters
+    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ pub enum ImportError {
     Corrupt,
     #[error("The workbook is encrypted or password-protected; remove the password in Excel and try again.")]
     Encrypted,
-    #[error("The file expands to far more data than a questionnaire holds, so it was not opened (it may be a zip bomb).")]
+    #[error(
+        "The file expands to far more data than a questionnaire holds, so it was not opened (it may be a zip bomb)."
+    )]
     ZipBomb,
     #[error("The file holds {0} parts, more than a questionnaire ever has, so it was not opened.")]
     TooManyEntries(usize),
@@ -44,7 +46,9 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
     let lower = file_name.to_ascii_lowercase();
     let extension = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if bytes.starts_with(b"PK\x03\x04") {
-        if bytes.windows(8).take(200).any(|w| w == b"mimetype") && bytes.windows(11).take(400).any(|w| w == b"spreadsheet") {
+        if bytes.windows(8).take(200).any(|w| w == b"mimetype")
+            && bytes.windows(11).take(400).any(|w| w == b"spreadsheet")
+        {
             return Ok(SourceFormat::Ods);
         }
         if extension == "docx" {
@@ -82,7 +86,11 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
             let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
             let (grid, delimiter) = csv::read(bytes, stem)?;
             if delimiter != b',' {
-                diagnostics.push(Diagnostic::info(None, None, format!("Columns are separated by {:?}.", delimiter as char)));
+                diagnostics.push(Diagnostic::info(
+                    None,
+                    None,
+                    format!("Columns are separated by {:?}.", delimiter as char),
+                ));
             }
             vec![grid]
         }
@@ -92,7 +100,12 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
 }
 
 /// Runs detection on every grid, then removes questions whose id already appeared.
-pub fn questionnaire_from_grids(file_name: &str, format: SourceFormat, grids: &[Grid], mut diagnostics: Vec<Diagnostic>) -> Questionnaire {
+pub fn questionnaire_from_grids(
+    file_name: &str,
+    format: SourceFormat,
+    grids: &[Grid],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Questionnaire {
     let mut sheets = Vec::new();
     let mut questions = Vec::new();
     let mut seen_ids = BTreeSet::new();
@@ -105,12 +118,20 @@ pub fn questionnaire_from_grids(file_name: &str, format: SourceFormat, grids: &[
                 diagnostics.push(Diagnostic::info(
                     Some(&grid.name),
                     Some(question.location.row),
-                    format!("{} appears again on row {}; the first occurrence is kept.", question.id, question.location.row + 1),
+                    format!(
+                        "{} appears again on row {}; the first occurrence is kept.",
+                        question.id,
+                        question.location.row + 1
+                    ),
                 ));
                 continue;
             }
             if questions.len() >= limits::MAX_QUESTIONS {
-                diagnostics.push(Diagnostic::warning(Some(&grid.name), None, format!("Only the first {} questions were read.", limits::MAX_QUESTIONS)));
+                diagnostics.push(Diagnostic::warning(
+                    Some(&grid.name),
+                    None,
+                    format!("Only the first {} questions were read.", limits::MAX_QUESTIONS),
+                ));
                 break;
             }
             questions.push(question);

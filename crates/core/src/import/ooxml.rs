@@ -52,11 +52,14 @@ pub struct SheetPart {
 }
 
 fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element.attributes().flatten().find(|a| {
-        let key: &str = a.key.as_ref();
-        key.rsplit(':').next() == Some(local)
-    })
-    .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    element
+        .attributes()
+        .flatten()
+        .find(|a| {
+            let key: &str = a.key.as_ref();
+            key.rsplit(':').next() == Some(local)
+        })
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// Maps each sheet of `xl/workbook.xml` to its part through `xl/_rels/workbook.xml.rels`.
@@ -212,7 +215,10 @@ pub fn parse_list_source(formula: &str) -> ListSource {
 
 /// Resolves raw rules to choices, reading range sources with `lookup(sheet, rect)`.
 /// Sources longer than 50 cells are not dropdowns of answers and are ignored.
-pub fn resolve_rules(rules: Vec<RawListRule>, mut lookup: impl FnMut(Option<&str>, Rect) -> Vec<String>) -> Vec<ListValidation> {
+pub fn resolve_rules(
+    rules: Vec<RawListRule>,
+    mut lookup: impl FnMut(Option<&str>, Rect) -> Vec<String>,
+) -> Vec<ListValidation> {
     const MAX_CHOICES: u64 = 50;
     rules
         .into_iter()
@@ -220,7 +226,8 @@ pub fn resolve_rules(rules: Vec<RawListRule>, mut lookup: impl FnMut(Option<&str
             let choices = match rule.source {
                 ListSource::Literal(choices) => choices,
                 ListSource::Range { sheet, rect } => {
-                    let cells = (rect.last_row - rect.first_row + 1) as u64 * (rect.last_col - rect.first_col + 1) as u64;
+                    let cells =
+                        (rect.last_row - rect.first_row + 1) as u64 * (rect.last_col - rect.first_col + 1) as u64;
                     if cells > MAX_CHOICES {
                         return None;
                     }
@@ -239,7 +246,10 @@ mod tests {
 
     #[test]
     fn list_sources_parse() {
-        assert_eq!(parse_list_source("\"Yes,No, N/A\""), ListSource::Literal(vec!["Yes".into(), "No".into(), "N/A".into()]));
+        assert_eq!(
+            parse_list_source("\"Yes,No, N/A\""),
+            ListSource::Literal(vec!["Yes".into(), "No".into(), "N/A".into()])
+        );
         match parse_list_source("'Auto Responses'!$J$3:$J$5") {
             ListSource::Range { sheet, rect } => {
                 assert_eq!(sheet.as_deref(), Some("Auto Responses"));

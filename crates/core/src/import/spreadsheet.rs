@@ -42,7 +42,8 @@ fn check_cell_text(text: &str) -> Result<(), ImportError> {
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
     let mut archive = ooxml::open_checked(bytes)?;
     let parts = ooxml::sheet_parts(&mut archive);
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| ImportError::Unreadable(e.to_string()))?;
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| ImportError::Unreadable(e.to_string()))?;
     let mut grids = Vec::new();
     let mut total_cells = 0usize;
     let metadata = workbook.sheets_metadata().to_vec();
@@ -53,7 +54,9 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
             Ok(reader) => reader,
             Err(_) => continue,
         };
-        while let Some(cell) = reader.next_cell_with_formula_metadata().map_err(|e| ImportError::Unreadable(e.to_string()))? {
+        while let Some(cell) =
+            reader.next_cell_with_formula_metadata().map_err(|e| ImportError::Unreadable(e.to_string()))?
+        {
             let text = data_ref_text(&cell.value);
             check_cell_text(&text)?;
             total_cells += 1;
@@ -67,7 +70,12 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
             .merge_cells_by_sheet_name(&sheet.name)
             .unwrap_or_default()
             .into_iter()
-            .map(|d| super::grid::Rect { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
+            .map(|d| super::grid::Rect {
+                first_row: d.start.0,
+                first_col: d.start.1,
+                last_row: d.end.0,
+                last_col: d.end.1,
+            })
             .collect();
         grids.push(grid);
     }
@@ -104,7 +112,8 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
 pub fn read_legacy(bytes: &[u8], ods: bool) -> Result<Vec<Grid>, ImportError> {
     if ods {
         ooxml::open_checked(bytes)?;
-        let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
+        let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
         read_ranges(workbook)
     } else {
         let workbook: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {

@@ -9,14 +9,18 @@ pub(crate) fn fixture(path: &str) -> Vec<u8> {
 
 #[test]
 fn cisa_csv_imports_every_question() {
-    let q = import_questionnaire(&fixture("cisa/ict-scrm-vendor-template.csv"), "ict-scrm-vendor-template.csv").unwrap();
+    let q =
+        import_questionnaire(&fixture("cisa/ict-scrm-vendor-template.csv"), "ict-scrm-vendor-template.csv").unwrap();
     // The template has 255 numbered questions (Ref 1.1 to the last), one per row.
     assert_eq!(q.questions.len(), 255, "{:#?}", q.diagnostics);
     assert_eq!(q.questions[0].id, "1.1");
     assert_eq!(q.questions[2].id, "1.2.1");
     assert_eq!(q.questions[0].section, "Qualifying Questions");
     let layout = q.sheets[0].layout.as_ref().unwrap();
-    assert_eq!((layout.question_col, layout.id_col, layout.answer_col, layout.comment_col), (2, Some(0), Some(3), Some(4)));
+    assert_eq!(
+        (layout.question_col, layout.id_col, layout.answer_col, layout.comment_col),
+        (2, Some(0), Some(3), Some(4))
+    );
 }
 
 #[test]
@@ -38,7 +42,9 @@ fn hecvat_imports_its_questions_once_each() {
     assert_eq!(docu.location.answer_cell.map(|c| c.to_a1()), Some("C24".into()));
     assert_eq!(docu.location.comment_cell.map(|c| c.to_a1()), Some("D24".into()));
     match &docu.answer_format {
-        crate::model::AnswerFormat::Choice(choices) => assert!(choices.iter().any(|c| c == "Yes") && choices.iter().any(|c| c == "No"), "{choices:?}"),
+        crate::model::AnswerFormat::Choice(choices) => {
+            assert!(choices.iter().any(|c| c == "Yes") && choices.iter().any(|c| c == "No"), "{choices:?}")
+        }
         other => panic!("DOCU-03 should have a dropdown, got {other:?}"),
     }
     for hidden in ["Questions", "Auto Responses", "(backend scoring)"] {
@@ -55,4 +61,3 @@ fn bad_input_gets_a_clear_error_and_never_panics() {
     let no_questions = import_questionnaire(b"a,b\n1,2\n", "numbers.csv").unwrap();
     assert!(no_questions.questions.is_empty());
 }
-

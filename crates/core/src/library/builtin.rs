@@ -22,6 +22,7 @@ pub fn try_entries() -> Result<Vec<Entry>, (String, LibraryError)> {
 /// The built-in library. The library test proves every file parses, so a parse failure here
 /// cannot ship; should one happen anyway, the bad file's entries are left out.
 pub fn library() -> Library {
-    let entries = ENTRY_FILES.iter().flat_map(|(_, json)| Library::entries_from_json(json).unwrap_or_default()).collect();
+    let entries =
+        ENTRY_FILES.iter().flat_map(|(_, json)| Library::entries_from_json(json).unwrap_or_default()).collect();
     Library::new(entries, criteria())
 }

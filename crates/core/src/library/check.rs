@@ -30,14 +30,20 @@ impl Finding {
     pub fn message(&self) -> String {
         match self {
             Finding::DuplicateId { id } => format!("The id \"{id}\" is used by more than one entry."),
-            Finding::UnknownControl { entry, control } => format!("Entry {entry} cites {control}, which is not a SOC 2 criterion."),
+            Finding::UnknownControl { entry, control } => {
+                format!("Entry {entry} cites {control}, which is not a SOC 2 criterion.")
+            }
             Finding::EmptyAnswer { entry } => format!("Entry {entry} has no answer."),
             Finding::EmptyQuestion { entry } => format!("Entry {entry} has no question."),
             Finding::ThinCriterion { criterion, approved } => {
                 format!("{criterion} has {approved} approved entries; it needs at least {MIN_APPROVED_PER_CRITERION}.")
             }
-            Finding::Stale { entry, reviewed } => format!("Entry {entry} was last reviewed on {reviewed}, more than 12 months ago."),
-            Finding::BadReviewDate { entry, reviewed } => format!("Entry {entry} has a review date \"{reviewed}\" that is not YYYY-MM-DD."),
+            Finding::Stale { entry, reviewed } => {
+                format!("Entry {entry} was last reviewed on {reviewed}, more than 12 months ago.")
+            }
+            Finding::BadReviewDate { entry, reviewed } => {
+                format!("Entry {entry} has a review date \"{reviewed}\" that is not YYYY-MM-DD.")
+            }
             Finding::NearDuplicate { first, second, confidence } => {
                 format!("Entries {first} and {second} ask nearly the same question ({confidence}% match).")
             }
@@ -103,7 +109,9 @@ pub fn check(library: &Library, today: &str) -> Vec<Finding> {
             continue;
         }
         match (day_number(&entry.reviewed), today_day) {
-            (None, _) => findings.push(Finding::BadReviewDate { entry: entry.id.clone(), reviewed: entry.reviewed.clone() }),
+            (None, _) => {
+                findings.push(Finding::BadReviewDate { entry: entry.id.clone(), reviewed: entry.reviewed.clone() })
+            }
             (Some(reviewed), Some(now)) if now - reviewed > STALE_AFTER_DAYS => {
                 findings.push(Finding::Stale { entry: entry.id.clone(), reviewed: entry.reviewed.clone() })
             }

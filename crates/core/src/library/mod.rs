@@ -104,7 +104,8 @@ impl Library {
 
     /// The library as the portable JSON file that [`Library::entries_from_json`] reads back.
     pub fn to_json(&self) -> String {
-        let file = serde_json::json!({ "format": "trustfill-library", "version": self.version, "entries": self.entries });
+        let file =
+            serde_json::json!({ "format": "trustfill-library", "version": self.version, "entries": self.entries });
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
@@ -112,11 +113,15 @@ impl Library {
     pub fn entries_from_file(bytes: &[u8], file_name: &str) -> Result<Vec<Entry>, LibraryError> {
         let lower = file_name.to_ascii_lowercase();
         if lower.ends_with(".json") {
-            let text = std::str::from_utf8(bytes).map_err(|_| LibraryError::Table("the file is not UTF-8 text".into()))?;
+            let text =
+                std::str::from_utf8(bytes).map_err(|_| LibraryError::Table("the file is not UTF-8 text".into()))?;
             Self::entries_from_json(text)
         } else if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
             let grids = crate::import::spreadsheet::read_xlsx(bytes).map_err(|e| LibraryError::Table(e.to_string()))?;
-            let grid = grids.into_iter().find(|g| !g.hidden).ok_or_else(|| LibraryError::Table("the workbook has no sheet".into()))?;
+            let grid = grids
+                .into_iter()
+                .find(|g| !g.hidden)
+                .ok_or_else(|| LibraryError::Table("the workbook has no sheet".into()))?;
             let width = grid.rows.values().flat_map(|r| r.iter().map(|c| c.col + 1)).max().unwrap_or(0);
             let rows: Vec<Vec<String>> =
                 grid.rows.keys().map(|&r| (0..width).map(|c| grid.text(r, c).to_owned()).collect()).collect();

@@ -62,7 +62,8 @@ impl Matcher {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return (0.0, 0.0) };
         let query_mass: f32 = query.terms.iter().map(|t| self.index.idf(&t.key)).sum();
         let phrasing_mass: f32 = doc.tf.keys().map(|k| self.index.idf(k)).sum();
-        let shared: f32 = query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| self.index.idf(&t.key)).sum();
+        let shared: f32 =
+            query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| self.index.idf(&t.key)).sum();
         let share = |mass: f32| if mass > 0.0 { (shared / mass).clamp(0.0, 1.0) } else { 0.0 };
         (share(query_mass), share(phrasing_mass))
     }
@@ -102,7 +103,8 @@ impl Matcher {
                 });
             }
         }
-        let unmatched = query.terms.iter().filter(|t| !matched_keys.contains(&t.key)).map(|t| t.surface.clone()).collect();
+        let unmatched =
+            query.terms.iter().filter(|t| !matched_keys.contains(&t.key)).map(|t| t.surface.clone()).collect();
         let matched_phrasing = phrasing_doc
             .and_then(|d| self.index.docs[d].as_ref())
             .and_then(|doc| entry.phrasings().nth(doc.phrasing))

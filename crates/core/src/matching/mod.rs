@@ -138,7 +138,8 @@ impl Matcher {
     }
 
     pub fn with_config(library: &Library, analyzer: Analyzer, config: MatchConfig) -> Self {
-        let mut matcher = Self { analyzer, index: Index::default(), entries: Vec::new(), slot_of: HashMap::new(), config };
+        let mut matcher =
+            Self { analyzer, index: Index::default(), entries: Vec::new(), slot_of: HashMap::new(), config };
         for entry in &library.entries {
             matcher.upsert(entry);
         }
@@ -205,7 +206,9 @@ impl Matcher {
     /// wins) or else a single-word lexicon term, read as its concept.
     fn closest_known(&self, key: &str) -> Option<String> {
         let first = key.chars().next()?;
-        let near = |k: &str| k.starts_with(first) && k.len().abs_diff(key.len()) <= 1 && strsim::damerau_levenshtein(k, key) == 1;
+        let near = |k: &str| {
+            k.starts_with(first) && k.len().abs_diff(key.len()) <= 1 && strsim::damerau_levenshtein(k, key) == 1
+        };
         let from_library = self
             .index
             .entry_df
@@ -214,7 +217,8 @@ impl Matcher {
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(k, _)| k.clone());
         from_library.or_else(|| {
-            let mut candidates: Vec<(&str, &str)> = self.analyzer.lexicon().single_words().filter(|(k, _)| near(k)).collect();
+            let mut candidates: Vec<(&str, &str)> =
+                self.analyzer.lexicon().single_words().filter(|(k, _)| near(k)).collect();
             candidates.sort();
             candidates.first().map(|(_, concept)| format!("{}{concept}", crate::text::CONCEPT_PREFIX))
         })
@@ -257,11 +261,19 @@ impl Matcher {
         }
         let mut ranked: Vec<(usize, f32, f32, Option<usize>)> = best_phrasing
             .iter()
-            .map(|(&slot, &(fit, score, doc))| (slot, fit, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc)))
-            .chain(extras.iter().filter(|(slot, _)| !best_phrasing.contains_key(slot)).map(|(&slot, &s)| (slot, 0.0, s, None)))
+            .map(|(&slot, &(fit, score, doc))| {
+                (slot, fit, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc))
+            })
+            .chain(
+                extras
+                    .iter()
+                    .filter(|(slot, _)| !best_phrasing.contains_key(slot))
+                    .map(|(&slot, &s)| (slot, 0.0, s, None)),
+            )
             .collect();
         let top_score = ranked.iter().map(|r| r.2).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
-        let blend = |fit: f32, score: f32| RANK_CONFIDENCE_SHARE * fit + (1.0 - RANK_CONFIDENCE_SHARE) * score / top_score;
+        let blend =
+            |fit: f32, score: f32| RANK_CONFIDENCE_SHARE * fit + (1.0 - RANK_CONFIDENCE_SHARE) * score / top_score;
         ranked.sort_by(|a, b| {
             blend(b.1, b.2).total_cmp(&blend(a.1, a.2)).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
         });
@@ -272,7 +284,12 @@ impl Matcher {
                 let entry = self.entries[slot].as_ref()?;
                 let explanation = self.explain(&query, entry, slot, phrasing_doc, score);
                 let confidence = explanation.confidence;
-                Some(Suggestion { entry_id: entry.id.clone(), confidence, tier: self.config.tiers.tier(confidence), explanation })
+                Some(Suggestion {
+                    entry_id: entry.id.clone(),
+                    confidence,
+                    tier: self.config.tiers.tier(confidence),
+                    explanation,
+                })
             })
             .collect()
     }

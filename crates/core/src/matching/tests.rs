@@ -12,7 +12,9 @@ fn matcher() -> (Library, Matcher) {
 #[test]
 fn explanation_parts_add_up_to_the_score() {
     let (_, matcher) = matcher();
-    for question in ["Do you enforce MFA for administrators?", "Describe your backup process.", "Is data encrypted at rest?"] {
+    for question in
+        ["Do you enforce MFA for administrators?", "Describe your backup process.", "Is data encrypted at rest?"]
+    {
         for suggestion in matcher.match_question(question) {
             let e = &suggestion.explanation;
             let sum: f32 = e.parts.iter().map(|p| p.contribution).sum();
@@ -35,7 +37,11 @@ fn paraphrases_of_one_control_find_the_same_topic() {
         let top = matcher.match_question(question);
         let entry = library.entry(&top[0].entry_id).unwrap();
         let text = format!("{} {} {}", entry.question, entry.alternates.join(" "), entry.tags.join(" ")).to_lowercase();
-        assert!(text.contains("mfa") || text.contains("multi-factor") || text.contains("2fa"), "{question} -> {}", entry.id);
+        assert!(
+            text.contains("mfa") || text.contains("multi-factor") || text.contains("2fa"),
+            "{question} -> {}",
+            entry.id
+        );
     }
 }
 
@@ -44,7 +50,11 @@ fn unrelated_questions_get_no_match() {
     let (_, matcher) = matcher();
     for question in ["What is the airspeed velocity of an unladen swallow?", "Zebra quantum pineapple?"] {
         let top = matcher.match_question(question);
-        assert!(top.first().map_or(true, |s| s.tier == Tier::None), "{question}: {:?}", top.first().map(|s| (&s.entry_id, s.confidence)));
+        assert!(
+            top.first().is_none_or(|s| s.tier == Tier::None),
+            "{question}: {:?}",
+            top.first().map(|s| (&s.entry_id, s.confidence))
+        );
     }
 }
 
@@ -58,8 +68,10 @@ fn incremental_update_equals_a_rebuild() {
     rebuilt_library.entries[3] = edited;
     let rebuilt = Matcher::new(&rebuilt_library);
     for question in ["Do you keep a register of every laptop?", "Is MFA enforced?", "How long are logs retained?"] {
-        let a: Vec<_> = matcher.match_question(question).into_iter().map(|s| (s.entry_id, (s.confidence * 1e4).round())).collect();
-        let b: Vec<_> = rebuilt.match_question(question).into_iter().map(|s| (s.entry_id, (s.confidence * 1e4).round())).collect();
+        let a: Vec<_> =
+            matcher.match_question(question).into_iter().map(|s| (s.entry_id, (s.confidence * 1e4).round())).collect();
+        let b: Vec<_> =
+            rebuilt.match_question(question).into_iter().map(|s| (s.entry_id, (s.confidence * 1e4).round())).collect();
         assert_eq!(a, b, "{question}");
     }
 }
@@ -68,7 +80,11 @@ fn incremental_update_equals_a_rebuild() {
 fn typos_are_corrected() {
     let (_, matcher) = matcher();
     let top = matcher.match_question("Is customer data encypted at rest?");
-    assert!(top[0].explanation.corrections.iter().any(|(from, _)| from == "encypted"), "{:?}", top[0].explanation.corrections);
+    assert!(
+        top[0].explanation.corrections.iter().any(|(from, _)| from == "encypted"),
+        "{:?}",
+        top[0].explanation.corrections
+    );
 }
 
 #[test]

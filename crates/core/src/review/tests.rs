@@ -5,7 +5,11 @@ use crate::library::builtin;
 use crate::matching::Matcher;
 
 fn session() -> (ReviewSession, Vec<Entry>) {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/cisa/ict-scrm-vendor-template.csv")).unwrap();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/cisa/ict-scrm-vendor-template.csv"
+    ))
+    .unwrap();
     let questionnaire = crate::import::import_questionnaire(&bytes, "cisa.csv").unwrap();
     let library = builtin::library();
     let matcher = Matcher::new(&library);
@@ -19,7 +23,7 @@ fn every_action_can_be_undone_and_redone() {
     let start = session.responses.clone();
     session.apply(ReviewAction::Edit { question: 0, answer: "No".into(), detail: "Because.".into() });
     session.apply(ReviewAction::NeedsSme { question: 1, note: "Ask legal".into() });
-    session.apply(ReviewAction::Choose { question: 2, entry: entries[0].clone(), confidence: None });
+    session.apply(ReviewAction::Choose { question: 2, entry: Box::new(entries[0].clone()), confidence: None });
     session.apply(ReviewAction::Clear { question: 3 });
     let high = session.high_tier_pending().len();
     assert_eq!(session.apply(ReviewAction::AcceptAllHigh), high);

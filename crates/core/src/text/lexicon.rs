@@ -86,7 +86,10 @@ impl Lexicon {
 
     /// Single-word stemmed terms with their concept, for typo correction.
     pub fn single_words(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.phrases.iter().filter(|(k, _)| !k.contains(' ')).map(|(k, &g)| (k.as_str(), self.groups[g].concept.as_str()))
+        self.phrases
+            .iter()
+            .filter(|(k, _)| !k.contains(' '))
+            .map(|(k, &g)| (k.as_str(), self.groups[g].concept.as_str()))
     }
 
     /// The group for a concept id.

@@ -90,7 +90,10 @@ impl Analyzer {
             covered[start..start + len].iter_mut().for_each(|c| *c = true);
         }
         for ((word, stem), covered) in raw.iter().zip(stems).zip(covered) {
-            if covered || stopwords::is_stop_word(word) || word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit()) {
+            if covered
+                || stopwords::is_stop_word(word)
+                || word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             let key = if stopwords::is_negation(word) { "not".to_owned() } else { stem };
@@ -133,7 +136,8 @@ mod tests {
         let analyzer = Analyzer::builtin();
         let a = analyzer.keys("Do you enforce 2FA for admins?");
         let b = analyzer.keys("Is multi-factor authentication required for administrators?");
-        let concepts = |keys: &[String]| keys.iter().filter(|k| k.starts_with(CONCEPT_PREFIX)).cloned().collect::<Vec<_>>();
+        let concepts =
+            |keys: &[String]| keys.iter().filter(|k| k.starts_with(CONCEPT_PREFIX)).cloned().collect::<Vec<_>>();
         let shared: Vec<_> = concepts(&a).into_iter().filter(|c| concepts(&b).contains(c)).collect();
         assert!(!shared.is_empty(), "no shared concept between {a:?} and {b:?}");
     }

@@ -1,0 +1,30 @@
+# Trustfill: the two commands.
+#   make run    build and serve the app on http://127.0.0.1:8080
+#   make test   run every check and test, ending with one summary line
+# Both install what they need first (scripts/tools.sh), and skip what is already there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CARGO_TERM_COLOR := never
+
+.PHONY: run test tools tools-test build bench fuzz
+
+tools:
+	@bash scripts/tools.sh build
+
+tools-test:
+	@bash scripts/tools.sh test
+
+build: tools
+	trunk build --release
+
+run: tools
+	@echo "Trustfill will be served on http://127.0.0.1:8080 (building first; the first build takes a few minutes)."
+	trunk serve --release --address 127.0.0.1 --port 8080
+
+test: tools-test
+	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh

@@ -1,0 +1,46 @@
+// The walking skeleton, end to end: open the app, import the CISA CSV, accept a suggestion,
+// download the CSV export and find the accepted answer in it, with no foreign request.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { serve, open, fixture, downloadBytes, SCREENSHOTS } from './harness.mjs';
+
+test('import the CISA CSV, accept a suggestion, export CSV, offline', async () => {
+  const server = await serve();
+  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
+  try {
+    await page.goto(server.origin + '/');
+    await page.getByTestId('start-page').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'start-page.png'), fullPage: true });
+
+    await page.getByTestId('file-input').setInputFiles(fixture('cisa/ict-scrm-vendor-template.csv'));
+    await page.getByTestId('review-page').waitFor();
+    const rows = page.getByTestId('question-row');
+    const count = await rows.count();
+    assert.ok(count >= 200, `expected at least 200 questions, saw ${count}`);
+    assert.match(await page.getByTestId('question-count').innerText(), /255 questions/);
+
+    // Accept the first suggestion of the first question that has one.
+    const row = rows.filter({ has: page.getByTestId('pick-suggestion') }).first();
+    await row.getByTestId('pick-suggestion').first().click();
+    await assert.doesNotReject(row.getByTestId('row-status').filter({ hasText: 'Accepted' }).waitFor());
+    const detail = (await row.getByTestId('detail').innerText()).trim();
+    const questionId = await row.getAttribute('data-question-id');
+    assert.ok(detail.length > 20, 'the accepted answer has a detail');
+    await page.screenshot({ path: join(SCREENSHOTS, 'review-page.png') });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    assert.equal(download.suggestedFilename(), 'ict-scrm-vendor-template-trustfill.csv');
+    const csv = (await downloadBytes(download)).toString('utf8');
+    const line = csv.split('\n').find((l) => l.startsWith(questionId + ','));
+    assert.ok(line, `question ${questionId} is in the export`);
+    assert.ok(csv.includes(detail), 'the accepted answer is in the export');
+    assert.ok(line.includes('Accepted'), 'the export marks it accepted');
+
+    assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
+    assert.deepEqual(consoleErrors, [], 'no console errors');
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});

@@ -1,0 +1,81 @@
+// Shared end-to-end harness: serves dist/ on 127.0.0.1, starts Debian's Chromium headless with
+// the network quiet, records every request, and fails on any request that is not for the
+// app's own files.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const FIXTURES = resolve(ROOT, '../shared/fixtures');
+export const SCREENSHOTS = join(ROOT, 'target/screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+async function waitForPort(port, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise((ok) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); ok(true); });
+      socket.on('error', () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+/** Serves a directory; returns { origin, stop }. */
+export async function serve(directory = join(ROOT, 'dist')) {
+  // The server is unref'd so that a failing test can never keep node waiting on it.
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', directory], { stdio: 'ignore' });
+  server.unref();
+  await waitForPort(port);
+  return { origin: `http://127.0.0.1:${port}`, stop: () => server.kill() };
+}
+
+/** Starts Chromium and a page that records requests and console errors. */
+export async function open(origin, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    // Playwright gives every launch a fresh, empty profile directory of its own.
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const consoleErrors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  const foreignRequests = () => requests.filter((url) => !(url.startsWith(origin + '/') || url.startsWith('blob:') || url.startsWith('data:')));
+  return { browser, context, page, requests, consoleErrors, foreignRequests };
+}
+
+/** Reads a Playwright download into a Buffer. */
+export async function downloadBytes(download) {
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export const fixture = (path) => join(FIXTURES, path);
