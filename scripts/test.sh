@@ -30,7 +30,7 @@ stage() {
 stage "cargo fmt --check" cargo fmt --all -- --check
 stage "clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage "native tests (core, cli)" cargo test --quiet -p trustfill-core -p trustfill-cli
-stage "browser tests (wasm-bindgen-test, headless Chromium)" cargo test --quiet -p trustfill-web --target wasm32-unknown-unknown
+stage "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p trustfill-web --target wasm32-unknown-unknown
 stage "trunk build --release" trunk build --release
 stage "bundle size budget" bash scripts/size.sh
 stage "end-to-end tests (Playwright, headless Chromium)" node --test --test-concurrency=1 tests/e2e/

@@ -150,4 +150,4 @@ pub fn questionnaire_from_grids(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
