@@ -16,8 +16,8 @@ pub fn ExplainPanel(suggestion: Suggestion) -> impl IntoView {
             </p>
             <p>
                 {format!(
-                    "Confidence {:.0}%: the phrasing covers {:.0}% of the question's weighted terms and the question covers {:.0}% of the phrasing's. Ranking score {:.2}.",
-                    suggestion.confidence * 100.0, e.question_coverage * 100.0, e.phrasing_coverage * 100.0, e.score
+                    "Confidence {:.0}%: the phrasing covers {:.0}% of the question's weighted terms, the question covers {:.0}% of the phrasing's, and this answer leads the next by {:.2}. Ranking score {:.2}.",
+                    suggestion.confidence * 100.0, e.features.question_coverage * 100.0, e.features.phrasing_coverage * 100.0, e.features.gap, e.score
                 )}
             </p>
             <table class="tf-terms">

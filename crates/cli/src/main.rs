@@ -7,6 +7,17 @@ use trustfill_core::library::{builtin, check, Library};
 use trustfill_core::matching::{near_duplicates, Matcher, Tier};
 use trustfill_core::review::{ReviewAction, ReviewSession};
 
+/// Prints a line to stdout; a closed pipe (`trustfill eval | head`) ends the program quietly.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod eval;
 
 const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
@@ -17,7 +28,7 @@ USAGE:
   trustfill import <questionnaire>            print the detected sheets, columns and questions
   trustfill library check [--library FILE]... [--today YYYY-MM-DD]
   trustfill library export [--library FILE]... [--format json|csv]
-  trustfill eval [--gold FILE] [--library FILE]... [--misses]
+  trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses]
 
 Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
 the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed).";
@@ -66,7 +77,7 @@ fn parse(args: &[String]) -> Result<Options> {
                 }
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                out!("{USAGE}");
                 std::process::exit(0);
             }
             flag if flag.starts_with('-') => bail!("unknown option {flag}\n\n{USAGE}"),
@@ -127,7 +138,7 @@ fn run_match(options: &Options) -> Result<()> {
                     })
                 })
                 .collect();
-            emit(&serde_json::to_string_pretty(&rows)?);
+            out!("{}", serde_json::to_string_pretty(&rows)?);
         }
         "csv" => {
             let mut writer: Vec<Vec<String>> = Vec::new();
@@ -157,7 +168,7 @@ fn run_match(options: &Options) -> Result<()> {
                     ]);
                 }
             }
-            emit(render_csv(&writer).trim_end());
+            out!("{}", render_csv(&writer).trim_end());
         }
         other => bail!("--format takes json or csv, not {other}"),
     }
@@ -209,7 +220,7 @@ fn run_fill(options: &Options) -> Result<()> {
 fn run_import(options: &Options) -> Result<()> {
     let path = options.positional.get(1).context("import needs a questionnaire file")?;
     let (_, questionnaire) = import(Path::new(path))?;
-    println!(
+    out!(
         "{}",
         serde_json::to_string_pretty(&serde_json::json!({
             "format": questionnaire.format, "sheets": questionnaire.sheets,
@@ -235,9 +246,9 @@ fn run_library(options: &Options) -> Result<()> {
                 });
             }
             for finding in &findings {
-                println!("{}", finding.message());
+                out!("{}", finding.message());
             }
-            println!("{} entries, {} findings (checked as of {today}).", library.entries.len(), findings.len());
+            out!("{} entries, {} findings (checked as of {today}).", library.entries.len(), findings.len());
             let blocking = findings
                 .iter()
                 .filter(|f| !matches!(f, check::Finding::Stale { .. } | check::Finding::NearDuplicate { .. }))
@@ -247,7 +258,7 @@ fn run_library(options: &Options) -> Result<()> {
             }
         }
         Some("export") => match options.format.as_str() {
-            "json" => println!("{}", library.to_json()),
+            "json" => out!("{}", library.to_json()),
             "csv" => print!("{}", render_csv(&trustfill_core::library::tabular::entries_to_rows(&library.entries))),
             other => bail!("--format takes json or csv, not {other}"),
         },
@@ -259,15 +270,6 @@ fn run_library(options: &Options) -> Result<()> {
 /// Entries whose questions match each other at this confidence or more are near-duplicates.
 const NEAR_DUPLICATE_CONFIDENCE: f32 = 0.9;
 
-/// Prints to stdout, treating a closed pipe (`trustfill match ... | head`) as the end.
-fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if out.write_all(text.as_bytes()).and_then(|_| out.write_all(b"\n")).is_err() {
-        std::process::exit(0);
-    }
-}
-
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = parse(&args)?;
@@ -276,9 +278,12 @@ fn main() -> Result<()> {
         Some("fill") => run_fill(&options),
         Some("import") => run_import(&options),
         Some("library") => run_library(&options),
+        Some("eval") if options.positional.get(1).map(String::as_str) == Some("fit") => {
+            eval::fit(&options.gold, &load_library(&options.libraries)?)
+        }
         Some("eval") => eval::run(&options.gold, &load_library(&options.libraries)?, options.show_misses),
         _ => {
-            println!("{USAGE}");
+            out!("{USAGE}");
             Ok(())
         }
     }

@@ -5,6 +5,7 @@
 //! get identical results from identical inputs (see `ARCHITECTURE.md`, invariant 1).
 
 pub mod criteria;
+pub mod evaluation;
 pub mod export;
 pub mod import;
 pub mod library;

@@ -1,5 +1,6 @@
 //! Explanations that mirror the score: every term's contribution, which add up to the score.
 
+use super::calibration::{self, ConfidenceFeatures};
 use super::index::Field;
 use super::{Matcher, Query, WEIGHT_ANSWER, WEIGHT_PHRASING, WEIGHT_TAGS};
 use crate::library::Entry;
@@ -29,12 +30,11 @@ pub struct Explanation {
     pub parts: Vec<ScorePart>,
     /// The sum of the parts.
     pub score: f32,
-    /// The share of the question's term weight (IDF) that the matched phrasing covers.
-    pub question_coverage: f32,
-    /// The share of the matched phrasing's term weight that the question covers.
-    pub phrasing_coverage: f32,
-    /// The harmonic mean of the two coverages: high only when the question and the phrasing
-    /// say the same thing, not when one merely contains the other.
+    /// What the confidence was computed from: how fully the question and the phrasing cover
+    /// each other, and how clearly this entry leads (or trails) the ranking.
+    pub features: ConfidenceFeatures,
+    /// The calibrated probability that this answer is acceptable
+    /// (see `matching::calibration`).
     pub confidence: f32,
     /// Question words that the entry does not contain.
     pub unmatched: Vec<String>,
@@ -75,6 +75,7 @@ impl Matcher {
         slot: usize,
         phrasing_doc: Option<usize>,
         score: f32,
+        gap: f32,
     ) -> Explanation {
         let mut parts = Vec::new();
         let docs = self.index.entry_docs.get(slot).cloned().unwrap_or_default();
@@ -121,14 +122,13 @@ impl Matcher {
             })
         });
         let (question_coverage, phrasing_coverage) = phrasing_doc.map_or((0.0, 0.0), |doc| self.coverage(query, doc));
-        let confidence = harmonic_mean(question_coverage, phrasing_coverage);
+        let features = ConfidenceFeatures { question_coverage, phrasing_coverage, gap };
         Explanation {
             matched_phrasing,
             parts,
             score,
-            question_coverage,
-            phrasing_coverage,
-            confidence,
+            features,
+            confidence: calibration::confidence(&features),
             unmatched,
             corrections: query.corrections.clone(),
             controls: entry.controls.iter().map(|c| c.to_string()).collect(),

@@ -1,6 +1,7 @@
 //! Ranked retrieval of library entries for a question, with a confidence, a tier and an
 //! explanation that mirrors the score.
 
+pub mod calibration;
 mod explain;
 mod index;
 pub mod search;
@@ -71,7 +72,7 @@ pub struct TierThresholds {
 
 impl Default for TierThresholds {
     fn default() -> Self {
-        Self { high: 0.72, medium: 0.5, low: 0.32 }
+        Self { high: 0.75, medium: 0.5, low: 0.35 }
     }
 }
 
@@ -278,11 +279,15 @@ impl Matcher {
             blend(b.1, b.2).total_cmp(&blend(a.1, a.2)).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
         });
         ranked.truncate(self.config.top_k);
+        let blends: Vec<f32> = ranked.iter().map(|r| blend(r.1, r.2)).collect();
         ranked
             .into_iter()
-            .filter_map(|(slot, _, score, phrasing_doc)| {
+            .enumerate()
+            .filter_map(|(rank, (slot, _, score, phrasing_doc))| {
                 let entry = self.entries[slot].as_ref()?;
-                let explanation = self.explain(&query, entry, slot, phrasing_doc, score);
+                let rival = if rank == 0 { blends.get(1).copied().unwrap_or(0.0) } else { blends[0] };
+                let gap = blends[rank] - rival;
+                let explanation = self.explain(&query, entry, slot, phrasing_doc, score, gap);
                 let confidence = explanation.confidence;
                 Some(Suggestion {
                     entry_id: entry.id.clone(),
