@@ -49,11 +49,11 @@ pub fn StartPage() -> impl IntoView {
                 }
             >
                 <span class="tf-drop-title">"Drop a questionnaire here, or choose a file"</span>
-                <span class="tf-drop-formats">"Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), CSV or TSV"</span>
+                <span class="tf-drop-formats">"Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), CSV, TSV or VSAQ (.json)"</span>
                 <input
                     type="file"
                     data-testid="file-input"
-                    accept=".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt"
+                    accept=".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.json"
                     on:change=move |ev| {
                         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                         open_files(state, input.and_then(|i| i.files()));

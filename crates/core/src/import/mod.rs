@@ -6,6 +6,7 @@ pub mod detect;
 pub mod grid;
 pub mod ooxml;
 pub mod spreadsheet;
+pub mod vsaq;
 
 use crate::limits;
 use crate::model::{Diagnostic, Questionnaire, SheetRole, SourceFormat};
@@ -37,6 +38,8 @@ pub enum ImportError {
     NotText,
     #[error("The workbook could not be read: {0}.")]
     Unreadable(String),
+    #[error("The file is JSON but not a questionnaire Trustfill knows ({0}).")]
+    UnknownJson(String),
     #[error("This kind of file is not supported yet: {0}.")]
     Unsupported(String),
 }
@@ -64,6 +67,10 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
         }
         return Ok(SourceFormat::Xls);
     }
+    // A Trustfill response package is JSON too; its check can come before this one later.
+    if extension == "json" && vsaq::looks_like_json(bytes) {
+        return Ok(SourceFormat::VsaqJson);
+    }
     Ok(if extension == "tsv" { SourceFormat::Tsv } else { SourceFormat::Csv })
 }
 
@@ -76,6 +83,10 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
         return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
     }
     let format = sniff_format(bytes, file_name)?;
+    if format == SourceFormat::VsaqJson {
+        // A VSAQ file is a tree of items, not a grid, so it skips grid detection.
+        return vsaq::questionnaire(bytes, file_name);
+    }
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
         SourceFormat::Xlsx | SourceFormat::Xlsm => spreadsheet::read_xlsx(bytes)?,

@@ -59,11 +59,21 @@ pub fn harmonic_mean(a: f32, b: f32) -> f32 {
 impl Matcher {
     /// IDF-weighted coverage of the question by a phrasing, and of the phrasing by the question.
     pub(super) fn coverage(&self, query: &Query, doc_id: usize) -> (f32, f32) {
+        self.coverage_with(query, doc_id, &mut std::collections::HashMap::new())
+    }
+
+    /// [`Matcher::coverage`] with a memo of IDFs, shared across the candidates of one query.
+    pub(super) fn coverage_with<'a>(
+        &'a self,
+        query: &'a Query,
+        doc_id: usize,
+        memo: &mut std::collections::HashMap<&'a str, f32>,
+    ) -> (f32, f32) {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return (0.0, 0.0) };
-        let query_mass: f32 = query.terms.iter().map(|t| self.index.idf(&t.key)).sum();
-        let phrasing_mass: f32 = doc.tf.keys().map(|k| self.index.idf(k)).sum();
-        let shared: f32 =
-            query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| self.index.idf(&t.key)).sum();
+        let mut idf = |key: &'a str| *memo.entry(key).or_insert_with(|| self.index.idf(key));
+        let query_mass: f32 = query.terms.iter().map(|t| idf(&t.key)).sum();
+        let phrasing_mass: f32 = doc.tf.keys().map(|k| idf(k)).sum();
+        let shared: f32 = query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| idf(&t.key)).sum();
         let share = |mass: f32| if mass > 0.0 { (shared / mass).clamp(0.0, 1.0) } else { 0.0 };
         (share(query_mass), share(phrasing_mass))
     }

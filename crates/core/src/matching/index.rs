@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The canonical question or one of its alternates; the best one counts.
-    Phrasing,
+    Phrasing = 0,
     /// The short answer and the detailed answer.
-    Answer,
+    Answer = 1,
     /// The entry's tags.
-    Tags,
+    Tags = 2,
 }
 
 /// One indexed text: a phrasing, an answer or the tags of one entry.
@@ -33,8 +33,8 @@ pub(crate) struct Doc {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Index {
     pub docs: Vec<Option<Doc>>,
-    /// Term key to the documents that contain it.
-    pub postings: HashMap<String, Vec<usize>>,
+    /// Term key to the documents that contain it, with the term's frequency in each.
+    pub postings: HashMap<String, Vec<(usize, u32)>>,
     /// Term key to the number of live entries that contain it in any field.
     pub entry_df: HashMap<String, u32>,
     /// For each entry slot, its document ids; empty when the slot is free.
@@ -79,8 +79,8 @@ impl Index {
                 *tf.entry(term.key).or_default() += 1;
             }
             let doc_id = self.docs.len();
-            for key in tf.keys() {
-                self.postings.entry(key.clone()).or_default().push(doc_id);
+            for (key, &count) in &tf {
+                self.postings.entry(key.clone()).or_default().push((doc_id, count));
                 entry_terms.push(key.clone());
             }
             *self.field_len_sum.entry(field).or_default() += len as u64;
@@ -109,7 +109,7 @@ impl Index {
             *self.field_doc_count.entry(doc.field).or_default() -= 1;
             for key in doc.tf.keys() {
                 if let Some(list) = self.postings.get_mut(key) {
-                    list.retain(|&d| d != doc_id);
+                    list.retain(|&(d, _)| d != doc_id);
                     if list.is_empty() {
                         self.postings.remove(key);
                     }

@@ -24,12 +24,14 @@ pub struct Lexicon {
     groups: Vec<Group>,
     /// Stemmed phrase to group index; each phrase is stored as its words joined by spaces.
     phrases: HashMap<String, usize>,
+    /// The same phrases by their first stem, longest first, for allocation-free lookup.
+    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
 
 impl Lexicon {
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let file: LexiconFile = serde_json::from_str(json)?;
-        Ok(Self { groups: file.groups, phrases: HashMap::new() })
+        Ok(Self { groups: file.groups, phrases: HashMap::new(), by_first: HashMap::new() })
     }
 
     /// The lexicon shipped in `answer-library/lexicon.json`.
@@ -52,13 +54,20 @@ impl Lexicon {
     /// Indexes every term by its stemmed words, with the given stemmer.
     pub fn compiled(mut self, stem: impl Fn(&str) -> String) -> Self {
         self.phrases.clear();
+        self.by_first.clear();
         for (index, group) in self.groups.iter().enumerate() {
             for term in &group.terms {
                 let stems: Vec<String> = super::words(term).iter().map(|w| stem(w)).collect();
                 if !stems.is_empty() && stems.len() <= MAX_PHRASE_WORDS {
-                    self.phrases.entry(stems.join(" ")).or_insert(index);
+                    if let std::collections::hash_map::Entry::Vacant(slot) = self.phrases.entry(stems.join(" ")) {
+                        slot.insert(index);
+                        self.by_first.entry(stems[0].clone()).or_default().push((stems, index));
+                    }
                 }
             }
+        }
+        for candidates in self.by_first.values_mut() {
+            candidates.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         }
         self
     }
@@ -69,9 +78,12 @@ impl Lexicon {
         let mut found = Vec::new();
         let mut start = 0;
         while start < stems.len() {
-            let longest = (1..=MAX_PHRASE_WORDS.min(stems.len() - start)).rev().find_map(|len| {
-                let key = stems[start..start + len].join(" ");
-                self.phrases.get(&key).map(|&group| (len, group))
+            let rest = &stems[start..];
+            let longest = self.by_first.get(&stems[start]).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .find(|(phrase, _)| rest.starts_with(phrase))
+                    .map(|(phrase, group)| (phrase.len(), *group))
             });
             match longest {
                 Some((len, group)) => {

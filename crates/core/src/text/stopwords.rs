@@ -167,8 +167,14 @@ const STOP_WORDS: &[&str] = &[
 const NEGATIONS: &[&str] =
     &["not", "no", "never", "without", "none", "nor", "cannot", "dont", "doesnt", "isnt", "arent"];
 
+/// The stop words as a set, built once.
+fn stop_set() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    stop_set().contains(word)
 }
 
 pub fn is_negation(word: &str) -> bool {
