@@ -21,7 +21,7 @@ build: tools
 
 run: tools
 	@echo "Trustfill will be served on http://127.0.0.1:8080 (building first; the first build takes a few minutes)."
-	trunk serve --release --address 127.0.0.1 --port 8080
+	trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080
 
 test: tools-test
 	@bash scripts/test.sh
