@@ -1,4 +1,5 @@
 //! Components shared by the pages.
 
 pub mod explain;
+pub mod library_search;
 pub mod question_row;

@@ -2,6 +2,7 @@
 //! actions on it.
 
 use crate::components::explain::ExplainPanel;
+use crate::components::library_search::LibrarySearch;
 use crate::state::AppState;
 use leptos::prelude::*;
 use trustfill_core::matching::{Suggestion, Tier};
@@ -68,6 +69,7 @@ pub fn QuestionRow(
         editing.set(Some(index));
     };
     let suggestions_for_view = suggestions.clone();
+    let searching = RwSignal::new(false);
     let top_for_explain = top.clone();
     view! {
         <article
@@ -137,6 +139,7 @@ pub fn QuestionRow(
                             state.apply(ReviewAction::NeedsSme { question: index, note });
                         }>"Needs SME"</button>
                         <button class="tf-button" data-testid="clear" on:click=move |_| { state.apply(ReviewAction::Clear { question: index }); }>"Clear"</button>
+                        <button class="tf-button" data-testid="search-library" aria-expanded=move || searching.get().to_string() on:click=move |_| searching.update(|s| *s = !*s)>"Search library"</button>
                         <button class="tf-button tf-ghost" data-testid="explain" aria-expanded=move || (explaining.get() == Some(index)).to_string()
                             on:click=move |_| explaining.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>"Why?"</button>
                     </div>
@@ -159,6 +162,7 @@ pub fn QuestionRow(
                     }).collect_view()}
                 </div>
             })}
+            {move || searching.get().then(|| view! { <LibrarySearch index=index open=searching /> })}
             {move || (explaining.get() == Some(index)).then(|| top_for_explain.clone().map(|s| view! { <ExplainPanel suggestion=s /> }))}
         </article>
     }

@@ -42,6 +42,17 @@ test('keyboard review, undo and filters on the sample questionnaire', async () =
     await page.getByTestId('search').fill('');
     assert.equal(await rows.count(), 38);
 
+    // Any library entry can be picked by fuzzy type-ahead search.
+    const last = rows.nth(37);
+    await last.getByTestId('search-library').click();
+    await last.getByTestId('library-search-input').fill('cyber insurance');
+    const results = last.getByTestId('library-search-result');
+    assert.ok((await results.count()) >= 1, 'the library search finds cyber insurance');
+    const picked = await results.first().innerText();
+    await results.first().click();
+    assert.equal(await last.getByTestId('row-status').innerText(), 'Accepted');
+    assert.match(picked, /insurance/i);
+
     // The explain panel, in both themes.
     await rows.nth(target).getByTestId('explain').click();
     await page.getByTestId('explain-panel').waitFor();
