@@ -114,12 +114,17 @@ impl AppState {
             .owner
             .with_value(|owner| owner.with(|| session.responses.iter().cloned().map(RwSignal::new).collect()));
         self.session.set_value(Some(session));
-        let old = self.rows.get_untracked();
-        self.rows.set(rows);
-        old.into_iter().for_each(|signal| signal.dispose());
+        self.replace_rows(rows);
         self.selected.set(0);
         self.revision.update(|r| *r += 1);
         self.page.set(Page::Review);
+    }
+
+    /// Swaps in new row signals and disposes of the old ones, which nothing else holds.
+    fn replace_rows(&self, rows: Vec<RwSignal<Response>>) {
+        let old = self.rows.get_untracked();
+        self.rows.set(rows);
+        old.into_iter().for_each(|signal| signal.dispose());
     }
 
     /// Applies a review action, saves, then updates the rows it changed.
@@ -196,9 +201,7 @@ impl AppState {
         self.source.set_value(None);
         browser::remove(SESSION_KEY);
         browser::remove(SOURCE_KEY);
-        let old = self.rows.get_untracked();
-        self.rows.set(Vec::new());
-        old.into_iter().for_each(|signal| signal.dispose());
+        self.replace_rows(Vec::new());
         self.page.set(Page::Start);
     }
 

@@ -2,6 +2,7 @@
 // the network quiet, records every request, and fails on any request that is not for the
 // app's own files.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -79,3 +80,21 @@ export async function downloadBytes(download) {
 }
 
 export const fixture = (path) => join(FIXTURES, path);
+
+/**
+ * Serves dist/, opens the app in Chromium, runs `body({ page, origin })`, then asserts that the
+ * page requested only its own files and logged no console error. Always cleans up.
+ */
+export async function withApp(body) {
+  const server = await serve();
+  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
+  try {
+    await page.goto(server.origin + '/');
+    await body({ page, origin: server.origin });
+    assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
+    assert.deepEqual(consoleErrors, [], 'no console errors');
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}

@@ -3,13 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, open, SCREENSHOTS } from './harness.mjs';
+import { withApp, SCREENSHOTS } from './harness.mjs';
 
 test('keyboard review, undo and filters on the sample questionnaire', async () => {
-  const server = await serve();
-  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
-  try {
-    await page.goto(server.origin + '/');
+  await withApp(async ({ page }) => {
     await page.getByTestId('try-sample').click();
     await page.getByTestId('review-page').waitFor();
     const rows = page.getByTestId('question-row');
@@ -65,11 +62,5 @@ test('keyboard review, undo and filters on the sample questionnaire', async () =
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-sheet').waitFor();
-
-    assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
-    assert.deepEqual(consoleErrors, [], 'no console errors');
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });

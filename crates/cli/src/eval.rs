@@ -3,7 +3,9 @@
 
 use anyhow::{Context, Result};
 use std::path::Path;
-use trustfill_core::evaluation::{calibrate_high, rank_fuzzy, rank_trustfill, score, GoldQuestion, Ranking, Scores};
+use trustfill_core::evaluation::{
+    calibrate_high, rank_fuzzy, rank_trustfill, score, top_answers_above, GoldQuestion, Ranking, Scores,
+};
 use trustfill_core::library::Library;
 use trustfill_core::matching::{MatchConfig, Matcher};
 use trustfill_core::text::{Analyzer, Lexicon};
@@ -101,18 +103,10 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()>
     crate::out!("Precision of the top answer above each confidence (answerable and unanswerable questions alike):");
     for step in 6..=18 {
         let threshold = step as f32 * 0.05;
-        let above: Vec<bool> = gold
-            .iter()
-            .zip(&ours)
-            .zip(&confidences)
-            .filter(|(_, &c)| c >= threshold)
-            .map(|((g, (ranked, _)), _)| ranked.first().is_some_and(|id| g.acceptable.contains(id)))
-            .collect();
-        let right = above.iter().filter(|&&r| r).count();
+        let (count, right) = top_answers_above(&gold, &ours, &confidences, threshold);
         crate::out!(
-            "  >= {threshold:.2}: {:3} questions, {:5.1}% right",
-            above.len(),
-            right as f64 * 100.0 / above.len().max(1) as f64
+            "  >= {threshold:.2}: {count:3} questions, {:5.1}% right",
+            right as f64 * 100.0 / count.max(1) as f64
         );
     }
     match calibrate_high(&gold, &ours, &confidences, 0.9, 10) {

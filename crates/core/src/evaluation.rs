@@ -113,13 +113,23 @@ pub fn calibrate_high(
     min_support: usize,
 ) -> Option<f32> {
     (30..=100).map(|t| t as f32 / 100.0).find(|&threshold| {
-        let above: Vec<bool> = gold
-            .iter()
-            .zip(rankings)
-            .zip(confidences)
-            .filter(|(_, &c)| c >= threshold)
-            .map(|((g, (ranked, _)), _)| ranked.first().is_some_and(|id| g.acceptable.contains(id)))
-            .collect();
-        above.len() >= min_support && above.iter().filter(|&&r| r).count() as f64 / above.len() as f64 >= target
+        let (count, right) = top_answers_above(gold, rankings, confidences, threshold);
+        count >= min_support && right as f64 / count as f64 >= target
     })
+}
+
+/// How many questions have a top confidence at or above `threshold`, and how many of those
+/// top answers are acceptable.
+pub fn top_answers_above(
+    gold: &[GoldQuestion],
+    rankings: &[Ranking],
+    confidences: &[f32],
+    threshold: f32,
+) -> (usize, usize) {
+    gold.iter()
+        .zip(rankings)
+        .zip(confidences)
+        .filter(|(_, &c)| c >= threshold)
+        .map(|((g, (ranked, _)), _)| ranked.first().is_some_and(|id| g.acceptable.contains(id)))
+        .fold((0, 0), |(count, right), ok| (count + 1, right + usize::from(ok)))
 }

@@ -247,12 +247,10 @@ impl Matcher {
             let term_idf = idf[term.key.as_str()];
             for &(doc_id, tf) in self.index.postings.get(&term.key).into_iter().flatten() {
                 let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
-                let tf = tf as f32;
-                let norm = 1.0 - BM25_B + BM25_B * doc.len as f32 / average[doc.field as usize];
                 if doc_scores[doc_id] == 0.0 {
                     touched_docs.push(doc_id);
                 }
-                doc_scores[doc_id] += term_idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm);
+                doc_scores[doc_id] += bm25(term_idf, tf, doc.len, average[doc.field as usize]);
             }
         }
         // Fold documents into entries by BM25: the best phrasing, plus the weighted answer
@@ -354,13 +352,19 @@ impl Matcher {
     /// BM25 contribution of one term to one document, before field weights.
     fn term_score(&self, doc_id: usize, key: &str) -> f32 {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return 0.0 };
-        let tf = doc.tf.get(key).copied().unwrap_or(0) as f32;
-        if tf == 0.0 {
+        let tf = doc.tf.get(key).copied().unwrap_or(0);
+        if tf == 0 {
             return 0.0;
         }
-        let norm = 1.0 - BM25_B + BM25_B * doc.len as f32 / self.index.average_len(doc.field);
-        self.index.idf(key) * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm)
+        bm25(self.index.idf(key), tf, doc.len, self.index.average_len(doc.field))
     }
+}
+
+/// BM25 for one term in one document: IDF times the saturated, length-normalised frequency.
+fn bm25(idf: f32, tf: u32, len: u32, average_len: f32) -> f32 {
+    let tf = tf as f32;
+    let norm = 1.0 - BM25_B + BM25_B * len as f32 / average_len;
+    idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm)
 }
 
 /// Pairs of approved entries whose questions match each other at or above `min_confidence`:
