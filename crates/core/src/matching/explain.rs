@@ -59,21 +59,16 @@ pub fn harmonic_mean(a: f32, b: f32) -> f32 {
 impl Matcher {
     /// IDF-weighted coverage of the question by a phrasing, and of the phrasing by the question.
     pub(super) fn coverage(&self, query: &Query, doc_id: usize) -> (f32, f32) {
-        self.coverage_with(query, doc_id, &mut std::collections::HashMap::new())
-    }
-
-    /// [`Matcher::coverage`] with a memo of IDFs, shared across the candidates of one query.
-    pub(super) fn coverage_with<'a>(
-        &'a self,
-        query: &'a Query,
-        doc_id: usize,
-        memo: &mut std::collections::HashMap<&'a str, f32>,
-    ) -> (f32, f32) {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return (0.0, 0.0) };
-        let mut idf = |key: &'a str| *memo.entry(key).or_insert_with(|| self.index.idf(key));
-        let query_mass: f32 = query.terms.iter().map(|t| idf(&t.key)).sum();
-        let phrasing_mass: f32 = doc.tf.keys().map(|k| idf(k)).sum();
-        let shared: f32 = query.terms.iter().filter(|t| doc.tf.contains_key(&t.key)).map(|t| idf(&t.key)).sum();
+        let query_mass: f32 = query.idfs.iter().sum();
+        let phrasing_mass: f32 = doc.terms.iter().map(|&(term, _)| self.index.idf(term)).sum();
+        let shared: f32 = query
+            .ids
+            .iter()
+            .zip(&query.idfs)
+            .filter(|(id, _)| id.is_some_and(|id| doc.tf(id) > 0))
+            .map(|(_, idf)| idf)
+            .sum();
         let share = |mass: f32| if mass > 0.0 { (shared / mass).clamp(0.0, 1.0) } else { 0.0 };
         (share(query_mass), share(phrasing_mass))
     }
@@ -88,9 +83,9 @@ impl Matcher {
         gap: f32,
     ) -> Explanation {
         let mut parts = Vec::new();
-        let docs = self.index.entry_docs.get(slot).cloned().unwrap_or_default();
+        let docs = self.index.entry_docs.get(slot).map(Vec::as_slice).unwrap_or_default();
         let mut matched_keys = Vec::new();
-        for doc_id in docs {
+        for &doc_id in docs {
             let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
             let weight = match doc.field {
                 Field::Phrasing if Some(doc_id) == phrasing_doc => WEIGHT_PHRASING,
@@ -98,18 +93,19 @@ impl Matcher {
                 Field::Answer => WEIGHT_ANSWER,
                 Field::Tags => WEIGHT_TAGS,
             };
-            for term in &query.terms {
-                let contribution = weight * self.term_score(doc_id, &term.key);
+            for ((term, id), &idf) in query.terms.iter().zip(&query.ids).zip(&query.idfs) {
+                let Some(id) = *id else { continue };
+                let contribution = weight * self.term_score(doc_id, id);
                 if contribution <= 0.0 {
                     continue;
                 }
                 matched_keys.push(term.key.clone());
                 parts.push(ScorePart {
-                    field: format!("{:?}", doc.field).to_lowercase(),
+                    field: doc.field.label().to_owned(),
                     term: term.key.clone(),
                     question_words: term.surface.clone(),
                     synonym_group: term.key.strip_prefix(crate::text::CONCEPT_PREFIX).map(str::to_owned),
-                    idf: self.index.idf(&term.key),
+                    idf,
                     contribution,
                 });
             }

@@ -11,9 +11,10 @@ pub use index::Field;
 
 use crate::library::{Entry, EntryStatus, Library};
 use crate::text::{Analyzer, Term};
-use index::Index;
+use index::{Index, TermId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// BM25 term-frequency saturation. 1.2 is the usual value; questions rarely repeat a term,
 /// so its exact value matters little.
@@ -126,14 +127,85 @@ pub struct Matcher {
     /// The entries as indexed, by slot; `None` for a removed or unapproved entry.
     entries: Vec<Option<Entry>>,
     slot_of: HashMap<String, usize>,
+    /// Word to stem, for every word the library holds: queries reuse the library's words.
+    stems: HashMap<String, String>,
+    /// Each slot's position in id order, and the slots in id order, for breaking ties
+    /// without comparing strings; computed on first use after an edit.
+    id_order: OnceLock<(Vec<u32>, Vec<usize>)>,
     config: MatchConfig,
 }
 
-/// A query after analysis: distinct term keys with their surface text, and corrections.
+/// A query after analysis: distinct terms with their ids and IDFs, and corrections.
 struct Query {
     terms: Vec<Term>,
+    /// By position in `terms`: the interned id, or `None` for a word no entry holds.
+    ids: Vec<Option<TermId>>,
+    /// By position in `terms`: the term's IDF.
+    idfs: Vec<f32>,
     corrections: Vec<(String, String)>,
     negated: bool,
+}
+
+/// Per-query working memory, indexed by document and by entry slot, with lists of the
+/// positions touched so that clearing costs only what the query used.
+#[derive(Default)]
+struct Scratch {
+    doc_scores: Vec<f32>,
+    touched_docs: Vec<u32>,
+    /// By slot: the best phrasing's BM25, and the weighted answer and tags BM25.
+    entry_scores: Vec<(f32, f32)>,
+    touched_entries: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, docs: usize, entries: usize) {
+        if self.doc_scores.len() < docs {
+            self.doc_scores.resize(docs, 0.0);
+        }
+        if self.entry_scores.len() < entries {
+            self.entry_scores.resize(entries, (0.0, 0.0));
+        }
+    }
+
+    /// Adds a term's BM25 to a document, and folds the change into its entry.
+    fn add(&mut self, doc: usize, slot: usize, field: Field, delta: f32) {
+        let score = &mut self.doc_scores[doc];
+        if *score == 0.0 {
+            self.touched_docs.push(doc as u32);
+        }
+        *score += delta;
+        let score = *score;
+        let total = &mut self.entry_scores[slot];
+        if *total == (0.0, 0.0) {
+            self.touched_entries.push(slot as u32);
+        }
+        match field {
+            Field::Phrasing => total.0 = total.0.max(score),
+            Field::Answer => total.1 += WEIGHT_ANSWER * delta,
+            Field::Tags => total.1 += WEIGHT_TAGS * delta,
+        }
+    }
+
+    fn clear(&mut self) {
+        for &doc in &self.touched_docs {
+            self.doc_scores[doc as usize] = 0.0;
+        }
+        for &slot in &self.touched_entries {
+            self.entry_scores[slot as usize] = (0.0, 0.0);
+        }
+        self.touched_docs.clear();
+        self.touched_entries.clear();
+    }
+}
+
+/// A candidate entry during ranking.
+struct Candidate {
+    slot: usize,
+    /// Mutual coverage of the question and the best-fitting phrasing.
+    fit: f32,
+    /// Weighted BM25: that phrasing's score plus the answer's and tags' shares.
+    score: f32,
+    phrasing_doc: Option<usize>,
 }
 
 impl Matcher {
@@ -143,8 +215,15 @@ impl Matcher {
     }
 
     pub fn with_config(library: &Library, analyzer: Analyzer, config: MatchConfig) -> Self {
-        let mut matcher =
-            Self { analyzer, index: Index::default(), entries: Vec::new(), slot_of: HashMap::new(), config };
+        let mut matcher = Self {
+            analyzer,
+            index: Index::default(),
+            entries: Vec::new(),
+            slot_of: HashMap::new(),
+            stems: HashMap::new(),
+            id_order: OnceLock::new(),
+            config,
+        };
         for entry in &library.entries {
             matcher.upsert(entry);
         }
@@ -171,10 +250,16 @@ impl Matcher {
             None => {
                 self.entries.push(None);
                 self.slot_of.insert(entry.id.clone(), self.entries.len() - 1);
+                self.id_order = OnceLock::new();
                 self.entries.len() - 1
             }
         };
-        self.index.put(slot, entry, &self.analyzer);
+        let Self { analyzer, index, stems, .. } = self;
+        index.put(slot, entry, |text| {
+            analyzer.analyze_with_stems(text, &mut |word| {
+                stems.entry(word.to_owned()).or_insert_with(|| analyzer.stem(word)).clone()
+            })
+        });
         self.entries[slot] = Some(entry.clone());
     }
 
@@ -183,6 +268,7 @@ impl Matcher {
         if let Some(slot) = self.slot_of.remove(entry_id) {
             self.index.remove(slot);
             self.entries[slot] = None;
+            self.id_order = OnceLock::new();
         }
     }
 
@@ -191,9 +277,12 @@ impl Matcher {
     }
 
     fn prepare(&self, text: &str) -> Query {
+        let analyzed = self.analyzer.analyze_with_stems(text, &mut |word| {
+            self.stems.get(word).cloned().unwrap_or_else(|| self.analyzer.stem(word))
+        });
         let mut terms: Vec<Term> = Vec::new();
         let mut corrections = Vec::new();
-        for mut term in self.analyzer.analyze(text) {
+        for mut term in analyzed {
             if !term.is_concept() && !self.index.knows(&term.key) && term.key.chars().count() >= MIN_TYPO_LEN {
                 if let Some(fixed) = self.closest_known(&term.key) {
                     corrections.push((term.surface.clone(), fixed.clone()));
@@ -204,7 +293,9 @@ impl Matcher {
                 terms.push(term);
             }
         }
-        Query { terms, corrections, negated: crate::text::has_negation(text) }
+        let ids: Vec<Option<TermId>> = terms.iter().map(|t| self.index.term_id(&t.key)).collect();
+        let idfs = terms.iter().map(|t| self.index.idf_of_key(&t.key)).collect();
+        Query { terms, ids, idfs, corrections, negated: crate::text::has_negation(text) }
     }
 
     /// The known term one edit away from an unknown one: a library word (the most common
@@ -216,11 +307,10 @@ impl Matcher {
         };
         let from_library = self
             .index
-            .entry_df
-            .iter()
+            .known_terms()
             .filter(|(k, _)| near(k))
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(k, _)| k.clone());
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(k, _)| k.to_owned());
         from_library.or_else(|| {
             let mut candidates: Vec<(&str, &str)> =
                 self.analyzer.lexicon().single_words().filter(|(k, _)| near(k)).collect();
@@ -231,104 +321,115 @@ impl Matcher {
 
     /// The top suggestions for one question, best first; ties are broken by entry id.
     pub fn match_question(&self, text: &str) -> Vec<Suggestion> {
+        self.match_with(text, &mut Scratch::default())
+    }
+
+    /// Suggestions for every question, in order.
+    pub fn match_all<'a>(&self, questions: impl IntoIterator<Item = &'a str>) -> Vec<Vec<Suggestion>> {
+        let mut scratch = Scratch::default();
+        questions.into_iter().map(|q| self.match_with(q, &mut scratch)).collect()
+    }
+
+    fn match_with(&self, text: &str, scratch: &mut Scratch) -> Vec<Suggestion> {
         let query = self.prepare(text);
         if query.terms.is_empty() {
             return Vec::new();
         }
-        // Accumulate BM25 per document through the postings of the query's terms, with each
-        // term's IDF and each field's average length computed once per query.
-        let idf: HashMap<&str, f32> = query.terms.iter().map(|t| (t.key.as_str(), self.index.idf(&t.key))).collect();
-        let average = [Field::Phrasing, Field::Answer, Field::Tags].map(|f| self.index.average_len(f));
-        // Dense scratch arrays indexed by document and by entry slot, with lists of the ones
-        // touched: far cheaper than hashing on every posting.
-        let mut doc_scores = vec![0.0f32; self.index.docs.len()];
-        let mut touched_docs: Vec<usize> = Vec::new();
-        for term in &query.terms {
-            let term_idf = idf[term.key.as_str()];
-            for &(doc_id, tf) in self.index.postings.get(&term.key).into_iter().flatten() {
-                let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
-                if doc_scores[doc_id] == 0.0 {
-                    touched_docs.push(doc_id);
-                }
-                doc_scores[doc_id] += bm25(term_idf, tf, doc.len, average[doc.field as usize]);
+        scratch.fit(self.index.docs.len(), self.entries.len());
+        self.accumulate(&query, scratch);
+        let candidates = self.shortlist(scratch);
+        let ranked = self.rank(&query, scratch, candidates);
+        scratch.clear();
+        self.suggestions(&query, ranked)
+    }
+
+    /// BM25 per document through the postings of the query's terms, folded into entries as
+    /// it goes: the best phrasing, plus the weighted answer and tags.
+    fn accumulate(&self, query: &Query, scratch: &mut Scratch) {
+        let saturations = self.index.saturations();
+        for (id, &idf) in query.ids.iter().zip(&query.idfs) {
+            let Some(id) = *id else { continue };
+            let postings = &self.index.postings[id as usize];
+            for (posting, &saturation) in postings.iter().zip(&saturations[id as usize]) {
+                scratch.add(posting.doc as usize, posting.entry as usize, posting.field, idf * saturation);
             }
         }
-        // Fold documents into entries by BM25: the best phrasing, plus the weighted answer
-        // and tags. Only the strongest candidates go on to the finer (and dearer) fit.
-        let mut totals = vec![(0.0f32, 0.0f32); self.entries.len()];
-        let mut touched_entries: Vec<usize> = Vec::new();
-        for &doc_id in &touched_docs {
-            let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
-            let score = doc_scores[doc_id];
-            let total = &mut totals[doc.entry];
-            if total.0 == 0.0 && total.1 == 0.0 {
-                touched_entries.push(doc.entry);
-            }
-            match doc.field {
-                Field::Phrasing => total.0 = total.0.max(score),
-                Field::Answer => total.1 += WEIGHT_ANSWER * score,
-                Field::Tags => total.1 += WEIGHT_TAGS * score,
-            }
-        }
-        let mut candidates: Vec<(usize, f32)> =
-            touched_entries.iter().map(|&slot| (slot, WEIGHT_PHRASING * totals[slot].0 + totals[slot].1)).collect();
-        let keep = FIT_CANDIDATES.max(self.config.top_k);
-        let by_score = |a: &(usize, f32), b: &(usize, f32)| {
-            b.1.total_cmp(&a.1).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
-        };
-        if candidates.len() > keep {
-            candidates.select_nth_unstable_by(keep - 1, by_score);
-            candidates.truncate(keep);
-        }
-        candidates.sort_by(by_score);
-        let mut idf_memo: HashMap<&str, f32> = idf.clone();
-        let mut best_phrasing: HashMap<usize, (f32, f32, usize)> = HashMap::new();
-        let mut extras: HashMap<usize, f32> = HashMap::new();
-        for &(slot, _) in &candidates {
-            extras.insert(slot, totals[slot].1);
-            let docs = self.index.entry_docs.get(slot).map(Vec::as_slice).unwrap_or_default();
-            let phrasings = docs
-                .iter()
-                .filter(|&&d| doc_scores[d] > 0.0)
-                .filter(|&&d| self.index.docs[d].as_ref().is_some_and(|doc| doc.field == Field::Phrasing));
-            for &doc_id in phrasings {
-                let score = doc_scores[doc_id];
-                let (q, p) = self.coverage_with(&query, doc_id, &mut idf_memo);
-                let fit = explain::harmonic_mean(q, p);
-                let best = best_phrasing.entry(slot).or_insert((f32::MIN, 0.0, doc_id));
-                if fit > best.0 {
-                    *best = (fit, score, doc_id);
-                }
-            }
-        }
-        let mut ranked: Vec<(usize, f32, f32, Option<usize>)> = best_phrasing
+    }
+
+    /// The strongest entries by BM25, which go on to the finer (and dearer) fit, best first.
+    fn shortlist(&self, scratch: &Scratch) -> Vec<usize> {
+        // One integer per candidate orders by score (descending), then by id: the bits of a
+        // non-negative float sort as the float does, so no comparison needs the entries.
+        let order = self.id_order();
+        let mut keys: Vec<u64> = scratch
+            .touched_entries
             .iter()
-            .map(|(&slot, &(fit, score, doc))| {
-                (slot, fit, WEIGHT_PHRASING * score + extras.get(&slot).copied().unwrap_or(0.0), Some(doc))
+            .map(|&slot| {
+                let (phrasing, extra) = scratch.entry_scores[slot as usize];
+                let score = (WEIGHT_PHRASING * phrasing + extra).max(0.0);
+                (u64::from(!score.to_bits()) << 32) | u64::from(order[slot as usize])
             })
-            .chain(
-                extras
-                    .iter()
-                    .filter(|(slot, _)| !best_phrasing.contains_key(slot))
-                    .map(|(&slot, &s)| (slot, 0.0, s, None)),
-            )
             .collect();
-        let top_score = ranked.iter().map(|r| r.2).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
-        let blend =
-            |fit: f32, score: f32| RANK_CONFIDENCE_SHARE * fit + (1.0 - RANK_CONFIDENCE_SHARE) * score / top_score;
-        ranked.sort_by(|a, b| {
-            blend(b.1, b.2).total_cmp(&blend(a.1, a.2)).then_with(|| self.entry_id(a.0).cmp(self.entry_id(b.0)))
-        });
+        let keep = FIT_CANDIDATES.max(self.config.top_k);
+        if keys.len() > keep {
+            keys.select_nth_unstable(keep - 1);
+            keys.truncate(keep);
+        }
+        keys.sort_unstable();
+        let slot_at = self.slots_by_order();
+        keys.into_iter().map(|key| slot_at[(key & u64::from(u32::MAX)) as usize]).collect()
+    }
+
+    /// Re-scores the shortlist by fit and blends fit with BM25, best first.
+    fn rank(&self, query: &Query, scratch: &Scratch, shortlist: Vec<usize>) -> Vec<(Candidate, f32)> {
+        let mut ranked: Vec<Candidate> = shortlist
+            .into_iter()
+            .map(|slot| {
+                let (_, extra) = scratch.entry_scores[slot];
+                let docs = self.index.entry_docs.get(slot).map(Vec::as_slice).unwrap_or_default();
+                let mut best: Option<Candidate> = None;
+                for &doc_id in docs {
+                    let score = scratch.doc_scores[doc_id];
+                    let is_phrasing = self.index.docs[doc_id].as_ref().is_some_and(|doc| doc.field == Field::Phrasing);
+                    if score <= 0.0 || !is_phrasing {
+                        continue;
+                    }
+                    let (q, p) = self.coverage(query, doc_id);
+                    let fit = explain::harmonic_mean(q, p);
+                    if best.as_ref().is_none_or(|b| fit > b.fit) {
+                        let score = WEIGHT_PHRASING * score + extra;
+                        best = Some(Candidate { slot, fit, score, phrasing_doc: Some(doc_id) });
+                    }
+                }
+                best.unwrap_or(Candidate { slot, fit: 0.0, score: extra, phrasing_doc: None })
+            })
+            .collect();
+        let top_score = ranked.iter().map(|c| c.score).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
+        let blend = |c: &Candidate| RANK_CONFIDENCE_SHARE * c.fit + (1.0 - RANK_CONFIDENCE_SHARE) * c.score / top_score;
+        let order = self.id_order();
+        ranked.sort_by(|a, b| blend(b).total_cmp(&blend(a)).then_with(|| order[a.slot].cmp(&order[b.slot])));
         ranked.truncate(self.config.top_k);
-        let blends: Vec<f32> = ranked.iter().map(|r| blend(r.1, r.2)).collect();
+        ranked
+            .into_iter()
+            .map(|c| {
+                let b = blend(&c);
+                (c, b)
+            })
+            .collect()
+    }
+
+    /// Explanations, confidences and tiers for the ranked candidates.
+    fn suggestions(&self, query: &Query, ranked: Vec<(Candidate, f32)>) -> Vec<Suggestion> {
+        let blends: Vec<f32> = ranked.iter().map(|r| r.1).collect();
         ranked
             .into_iter()
             .enumerate()
-            .filter_map(|(rank, (slot, _, score, phrasing_doc))| {
-                let entry = self.entries[slot].as_ref()?;
+            .filter_map(|(rank, (candidate, _))| {
+                let entry = self.entries[candidate.slot].as_ref()?;
                 let rival = if rank == 0 { blends.get(1).copied().unwrap_or(0.0) } else { blends[0] };
                 let gap = blends[rank] - rival;
-                let explanation = self.explain(&query, entry, slot, phrasing_doc, score, gap);
+                let explanation =
+                    self.explain(query, entry, candidate.slot, candidate.phrasing_doc, candidate.score, gap);
                 let confidence = explanation.confidence;
                 Some(Suggestion {
                     entry_id: entry.id.clone(),
@@ -340,31 +441,46 @@ impl Matcher {
             .collect()
     }
 
-    /// Suggestions for every question, in order.
-    pub fn match_all<'a>(&self, questions: impl IntoIterator<Item = &'a str>) -> Vec<Vec<Suggestion>> {
-        questions.into_iter().map(|q| self.match_question(q)).collect()
+    /// Each slot's position when entries are sorted by id.
+    fn id_order(&self) -> &[u32] {
+        &self.ordering().0
+    }
+
+    /// The slots sorted by entry id: the inverse of [`Matcher::id_order`].
+    fn slots_by_order(&self) -> &[usize] {
+        &self.ordering().1
+    }
+
+    fn ordering(&self) -> &(Vec<u32>, Vec<usize>) {
+        self.id_order.get_or_init(|| {
+            let mut slots: Vec<usize> = (0..self.entries.len()).collect();
+            slots.sort_by(|&a, &b| self.entry_id(a).cmp(self.entry_id(b)));
+            let mut order = vec![0u32; self.entries.len()];
+            for (position, &slot) in slots.iter().enumerate() {
+                order[slot] = position as u32;
+            }
+            (order, slots)
+        })
     }
 
     fn entry_id(&self, slot: usize) -> &str {
         self.entries[slot].as_ref().map(|e| e.id.as_str()).unwrap_or("")
     }
 
-    /// BM25 contribution of one term to one document, before field weights.
-    fn term_score(&self, doc_id: usize, key: &str) -> f32 {
+    /// BM25 contribution of one query term to one document, before field weights.
+    fn term_score(&self, doc_id: usize, term: TermId) -> f32 {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return 0.0 };
-        let tf = doc.tf.get(key).copied().unwrap_or(0);
+        let tf = doc.tf(term);
         if tf == 0 {
             return 0.0;
         }
-        bm25(self.index.idf(key), tf, doc.len, self.index.average_len(doc.field))
+        bm25(self.index.idf(term), tf, doc.len, self.index.average_len(doc.field))
     }
 }
 
 /// BM25 for one term in one document: IDF times the saturated, length-normalised frequency.
 fn bm25(idf: f32, tf: u32, len: u32, average_len: f32) -> f32 {
-    let tf = tf as f32;
-    let norm = 1.0 - BM25_B + BM25_B * len as f32 / average_len;
-    idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm)
+    idf * index::saturation(tf, len, average_len)
 }
 
 /// Pairs of approved entries whose questions match each other at or above `min_confidence`:

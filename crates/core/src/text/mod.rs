@@ -79,8 +79,14 @@ impl Analyzer {
     /// The terms of a text: stems of the words that carry meaning, plus one concept term for
     /// each lexicon phrase found (longest phrase first).
     pub fn analyze(&self, text: &str) -> Vec<Term> {
+        self.analyze_with_stems(text, &mut |word| self.stem(word))
+    }
+
+    /// [`Analyzer::analyze`] with the stems supplied by the caller, who may remember them:
+    /// stemming is the dearest step of analysis, and a library repeats its words.
+    pub fn analyze_with_stems(&self, text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Term> {
         let raw = words(text);
-        let stems: Vec<String> = raw.iter().map(|w| self.stem(w)).collect();
+        let stems: Vec<String> = raw.iter().map(|w| stem(w)).collect();
         let mut terms = Vec::with_capacity(raw.len() + 4);
         // Words inside a lexicon phrase are represented by the phrase's concept alone, so that
         // "MFA" and "multi-factor authentication" weigh the same on both sides of a match.
