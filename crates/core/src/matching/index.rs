@@ -7,7 +7,7 @@
 
 use crate::library::Entry;
 use crate::text::Term;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// An interned term key.
@@ -54,12 +54,10 @@ impl Doc {
     }
 }
 
-/// A posting: a document that holds a term, with the document's entry, field and length
-/// copied in, so that scoring a posting reads one contiguous record.
+/// A posting: a document that holds a term, with what its saturation is computed from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Posting {
     pub doc: u32,
-    pub entry: u32,
     pub tf: u32,
     pub len: u32,
     pub field: Field,
@@ -69,6 +67,8 @@ pub(crate) struct Posting {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Index {
     pub docs: Vec<Option<Doc>>,
+    /// By document id: its entry slot and field, compact for the matcher's hot loop.
+    pub doc_owner: Vec<(u32, Field)>,
     term_ids: HashMap<String, TermId>,
     term_keys: Vec<String>,
     /// By term id: the documents that contain the term.
@@ -174,12 +174,13 @@ impl Index {
             });
             let doc_id = self.docs.len();
             for &(term, tf) in &terms {
-                let posting = Posting { doc: doc_id as u32, entry: slot as u32, tf, len, field };
+                let posting = Posting { doc: doc_id as u32, tf, len, field };
                 self.postings[term as usize].push(posting);
                 entry_terms.push(term);
             }
             self.field_len_sum[field as usize] += len as u64;
             self.field_doc_count[field as usize] += 1;
+            self.doc_owner.push((slot as u32, field));
             self.docs.push(Some(Doc { field, phrasing, len, terms }));
             self.entry_docs[slot].push(doc_id);
         }

@@ -12,8 +12,8 @@ pub use index::Field;
 use crate::library::{Entry, EntryStatus, Library};
 use crate::text::{Analyzer, Term};
 use index::{Index, TermId};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// BM25 term-frequency saturation. 1.2 is the usual value; questions rarely repeat a term,
@@ -167,25 +167,6 @@ impl Scratch {
         }
     }
 
-    /// Adds a term's BM25 to a document, and folds the change into its entry.
-    fn add(&mut self, doc: usize, slot: usize, field: Field, delta: f32) {
-        let score = &mut self.doc_scores[doc];
-        if *score == 0.0 {
-            self.touched_docs.push(doc as u32);
-        }
-        *score += delta;
-        let score = *score;
-        let total = &mut self.entry_scores[slot];
-        if *total == (0.0, 0.0) {
-            self.touched_entries.push(slot as u32);
-        }
-        match field {
-            Field::Phrasing => total.0 = total.0.max(score),
-            Field::Answer => total.1 += WEIGHT_ANSWER * delta,
-            Field::Tags => total.1 += WEIGHT_TAGS * delta,
-        }
-    }
-
     fn clear(&mut self) {
         for &doc in &self.touched_docs {
             self.doc_scores[doc as usize] = 0.0;
@@ -219,8 +200,8 @@ impl Matcher {
             analyzer,
             index: Index::default(),
             entries: Vec::new(),
-            slot_of: HashMap::new(),
-            stems: HashMap::new(),
+            slot_of: HashMap::default(),
+            stems: HashMap::default(),
             id_order: OnceLock::new(),
             config,
         };
@@ -337,21 +318,38 @@ impl Matcher {
         }
         scratch.fit(self.index.docs.len(), self.entries.len());
         self.accumulate(&query, scratch);
-        let candidates = self.shortlist(scratch);
-        let ranked = self.rank(&query, scratch, candidates);
+        let shortlist = self.shortlist(scratch);
+        let ranked = self.rank(&query, scratch, shortlist);
         scratch.clear();
         self.suggestions(&query, ranked)
     }
 
-    /// BM25 per document through the postings of the query's terms, folded into entries as
-    /// it goes: the best phrasing, plus the weighted answer and tags.
+    /// BM25 per document through the postings of the query's terms, then folded into
+    /// entries: the best phrasing, plus the weighted answer and tags.
     fn accumulate(&self, query: &Query, scratch: &mut Scratch) {
         let saturations = self.index.saturations();
         for (id, &idf) in query.ids.iter().zip(&query.idfs) {
             let Some(id) = *id else { continue };
             let postings = &self.index.postings[id as usize];
             for (posting, &saturation) in postings.iter().zip(&saturations[id as usize]) {
-                scratch.add(posting.doc as usize, posting.entry as usize, posting.field, idf * saturation);
+                let score = &mut scratch.doc_scores[posting.doc as usize];
+                if *score == 0.0 {
+                    scratch.touched_docs.push(posting.doc);
+                }
+                *score += idf * saturation;
+            }
+        }
+        for &doc in &scratch.touched_docs {
+            let (slot, field) = self.index.doc_owner[doc as usize];
+            let score = scratch.doc_scores[doc as usize];
+            let total = &mut scratch.entry_scores[slot as usize];
+            if *total == (0.0, 0.0) {
+                scratch.touched_entries.push(slot);
+            }
+            match field {
+                Field::Phrasing => total.0 = total.0.max(score),
+                Field::Answer => total.1 += WEIGHT_ANSWER * score,
+                Field::Tags => total.1 += WEIGHT_TAGS * score,
             }
         }
     }
@@ -361,21 +359,23 @@ impl Matcher {
         // One integer per candidate orders by score (descending), then by id: the bits of a
         // non-negative float sort as the float does, so no comparison needs the entries.
         let order = self.id_order();
-        let mut keys: Vec<u64> = scratch
-            .touched_entries
-            .iter()
-            .map(|&slot| {
-                let (phrasing, extra) = scratch.entry_scores[slot as usize];
-                let score = (WEIGHT_PHRASING * phrasing + extra).max(0.0);
-                (u64::from(!score.to_bits()) << 32) | u64::from(order[slot as usize])
-            })
-            .collect();
         let keep = FIT_CANDIDATES.max(self.config.top_k);
-        if keys.len() > keep {
-            keys.select_nth_unstable(keep - 1);
-            keys.truncate(keep);
+        // The best `keep` keys so far in a max-heap, whose top is the one to beat: most
+        // entries fail that one comparison, so this is one cheap pass.
+        let mut best: std::collections::BinaryHeap<u64> = std::collections::BinaryHeap::with_capacity(keep + 1);
+        for &slot in &scratch.touched_entries {
+            let (phrasing, extra) = scratch.entry_scores[slot as usize];
+            let score = (WEIGHT_PHRASING * phrasing + extra).max(0.0);
+            let key = (u64::from(!score.to_bits()) << 32) | u64::from(order[slot as usize]);
+            if best.len() < keep {
+                best.push(key);
+            } else if best.peek().is_some_and(|&worst| key < worst) {
+                if let Some(mut worst) = best.peek_mut() {
+                    *worst = key;
+                }
+            }
         }
-        keys.sort_unstable();
+        let keys = best.into_sorted_vec();
         let slot_at = self.slots_by_order();
         keys.into_iter().map(|key| slot_at[(key & u64::from(u32::MAX)) as usize]).collect()
     }

@@ -1,8 +1,8 @@
 //! The security-domain lexicon: groups of synonyms and acronyms that name one concept.
 //! The groups are data (`answer-library/lexicon.json`); this file only reads and applies them.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// The longest phrase, in words, that the lexicon matches.
 const MAX_PHRASE_WORDS: usize = 6;
@@ -31,7 +31,7 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let file: LexiconFile = serde_json::from_str(json)?;
-        Ok(Self { groups: file.groups, phrases: HashMap::new(), by_first: HashMap::new() })
+        Ok(Self { groups: file.groups, phrases: HashMap::default(), by_first: HashMap::default() })
     }
 
     /// The lexicon shipped in `answer-library/lexicon.json`.
