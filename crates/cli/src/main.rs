@@ -24,11 +24,16 @@ const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-map
 
 USAGE:
   trustfill match <questionnaire> [--library FILE]... [--top N] [--format json|csv]
-  trustfill fill <questionnaire> -o <out> [--library FILE]... [--accept high|medium]
+  trustfill fill <questionnaire> -o <out> [--library FILE]... [--accept high|medium] [--today YYYY-MM-DD]
   trustfill import <questionnaire>            print the detected sheets, columns and questions
   trustfill library check [--library FILE]... [--today YYYY-MM-DD]
   trustfill library export [--library FILE]... [--format json|csv]
   trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses]
+
+fill writes by the name of <out>: .xlsx or .xlsm fills the original workbook in place, .csv
+and .json write the answers and the response package, and .html writes the printable report
+(a cover page with the summary, then every question; print it to PDF from a browser), dated
+--today or the system clock.
 
 Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
 the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed).";
@@ -195,21 +200,22 @@ fn run_fill(options: &Options) -> Result<()> {
     let accept: Vec<usize> = (0..session.responses.len())
         .filter(|&i| session.suggestions[i].first().is_some_and(|s| s.tier >= options.accept))
         .collect();
-    for &question in &accept {
-        session.apply(ReviewAction::Accept { question });
-    }
+    let accepted: usize = accept.iter().map(|&question| session.apply(ReviewAction::Accept { question })).sum();
     let out_name = output.to_string_lossy().to_lowercase();
     let filled = if out_name.ends_with(".csv") {
         export::csv::to_csv(&session)
     } else if out_name.ends_with(".json") {
         export::package::to_package(&session).into_bytes()
+    } else if out_name.ends_with(".html") || out_name.ends_with(".htm") {
+        let date = options.today.clone().unwrap_or_else(today);
+        export::report::to_html(&session, &library.criteria, &date).into_bytes()
     } else {
         export::xlsx::fill_xlsx(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
         "{} of {} questions answered at tier {} or better; wrote {}",
-        accept.len(),
+        accepted,
         session.responses.len(),
         options.accept.label(),
         output.display()

@@ -1,8 +1,9 @@
-//! Export: the reviewed answers back into the customer's own file, or into CSV and the
-//! response package.
+//! Export: the reviewed answers back into the customer's own file, or into CSV, the
+//! response package and the printable report.
 
 pub mod csv;
 pub mod package;
+pub mod report;
 pub mod xlsx;
 
 use crate::model::AnswerFormat;
@@ -26,6 +27,14 @@ const ANSWER_SYNONYMS: &[(&str, &[&str])] = &[
     ("partial", &["partial", "partially", "partially compliant", "partially implemented", "in progress", "planned"]),
 ];
 
+/// The canonical short answer that an answer means ("yes", "no", "n/a" or "partial"), if it
+/// means one: "Y", "True" and "Implemented" all mean "yes". A trailing full stop is ignored.
+pub fn canonical_answer(answer: &str) -> Option<&'static str> {
+    let wanted = answer.trim().to_lowercase();
+    let lookup = |word: &str| ANSWER_SYNONYMS.iter().find(|(_, words)| words.contains(&word)).map(|(c, _)| *c);
+    lookup(&wanted).or_else(|| lookup(wanted.trim_end_matches('.')))
+}
+
 /// Maps a short answer onto the questionnaire's own vocabulary: "Yes" becomes "Y" where the
 /// dropdown says Y, "Not Applicable" becomes "N/A". Free-text questions keep the answer.
 pub fn map_to_choices(answer: &str, format: &AnswerFormat) -> String {
@@ -34,14 +43,8 @@ pub fn map_to_choices(answer: &str, format: &AnswerFormat) -> String {
     if let Some(exact) = choices.iter().find(|c| c.trim().to_lowercase() == wanted) {
         return exact.clone();
     }
-    let Some((_, family)) = ANSWER_SYNONYMS.iter().find(|(_, words)| words.contains(&wanted.as_str())) else {
-        return answer.to_owned();
-    };
-    choices
-        .iter()
-        .find(|c| family.contains(&c.trim().to_lowercase().as_str()))
-        .cloned()
-        .unwrap_or_else(|| answer.to_owned())
+    let Some(canonical) = canonical_answer(answer) else { return answer.to_owned() };
+    choices.iter().find(|c| canonical_answer(c) == Some(canonical)).cloned().unwrap_or_else(|| answer.to_owned())
 }
 
 /// Makes text safe for a spreadsheet cell: drops control characters that XML 1.0 forbids and
@@ -68,6 +71,25 @@ mod tests {
         let words = AnswerFormat::Choice(vec!["Yes".into(), "No".into(), "Partially Compliant".into()]);
         assert_eq!(map_to_choices("Partial", &words), "Partially Compliant");
         assert_eq!(map_to_choices("Yes", &AnswerFormat::FreeText), "Yes");
+    }
+
+    #[test]
+    fn synonyms_fold_onto_canonical_answers() {
+        for (input, expected) in [
+            ("Yes", Some("yes")),
+            (" y ", Some("yes")),
+            ("Yes.", Some("yes")),
+            ("Implemented", Some("yes")),
+            ("N", Some("no")),
+            ("Not compliant", Some("no")),
+            ("n.a.", Some("n/a")),
+            ("Not Applicable", Some("n/a")),
+            ("Partially implemented", Some("partial")),
+            ("We use AWS.", None),
+            ("", None),
+        ] {
+            assert_eq!(canonical_answer(input), expected, "{input:?}");
+        }
     }
 
     #[test]
