@@ -204,7 +204,7 @@ fn run_fill(options: &Options) -> Result<()> {
     } else if out_name.ends_with(".json") {
         export::package::to_package(&session).into_bytes()
     } else {
-        export::xlsx::fill_xlsx(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
+        export::fill_original(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
