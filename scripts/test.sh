@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole suite: formatting, lints, native tests, browser tests (wasm-bindgen-test in
+# Runs the whole suite: formatting, lints, native tests (and the ignored ones, which need
+# LibreOffice), browser tests (wasm-bindgen-test in
 # headless Chromium), the release build, and the end-to-end tests against dist/. Each stage's
 # result is collected and the run ends with one summary line.
 set -uo pipefail
@@ -30,6 +31,7 @@ stage() {
 stage "cargo fmt --check" cargo fmt --all -- --check
 stage "clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage "native tests (core, cli)" cargo test --quiet -p trustfill-core -p trustfill-cli
+stage "ignored tests (LibreOffice opens filled documents)" cargo test --quiet -p trustfill-core -- --ignored
 stage "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p trustfill-web --target wasm32-unknown-unknown
 stage "trunk build --release" trunk build --release
 stage "bundle size budget" bash scripts/size.sh
