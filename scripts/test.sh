@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole suite: formatting, lints, native tests, browser tests (wasm-bindgen-test in
-# headless Chromium), the release build, and the end-to-end tests against dist/. Each stage's
+# Runs the whole suite: formatting, lints, native tests (some drive LibreOffice), browser
+# tests (wasm-bindgen-test in headless Chromium), the release build, and the end-to-end tests against dist/. Each stage's
 # result is collected and the run ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."

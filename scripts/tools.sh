@@ -2,7 +2,7 @@
 # Installs what Trustfill's build and tests need, idempotently: each step is skipped when the
 # pinned version is already there. Tools come only from crates.io, npm and Debian.
 #   scripts/tools.sh build   the wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
-#   scripts/tools.sh test    the above, plus Debian chromium, chromium-driver and LibreOffice Calc
+#   scripts/tools.sh test    the above, plus Debian chromium, chromium-driver and LibreOffice Calc and Writer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,5 +71,5 @@ ensure_npm
 ensure_trunk
 ensure_wasm_bindgen
 if [ "$mode" = test ]; then
-  apt_install chromium chromium-driver libreoffice-calc-nogui
+  apt_install chromium chromium-driver libreoffice-calc-nogui libreoffice-writer-nogui
 fi

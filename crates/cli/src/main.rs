@@ -210,7 +210,7 @@ fn run_fill(options: &Options) -> Result<()> {
         let date = options.today.clone().unwrap_or_else(today);
         export::report::to_html(&session, &library.criteria, &date).into_bytes()
     } else {
-        export::xlsx::fill_xlsx(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
+        export::fill_original(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(

@@ -13,13 +13,14 @@ pub enum SourceFormat {
     Xls,
     Ods,
     VsaqJson,
+    Docx,
     ResponsePackage,
 }
 
 impl SourceFormat {
     /// Whether answers can be written back into the original file in place.
     pub fn supports_fill_back(self) -> bool {
-        matches!(self, SourceFormat::Xlsx | SourceFormat::Xlsm)
+        matches!(self, SourceFormat::Xlsx | SourceFormat::Xlsm | SourceFormat::Docx)
     }
 
     /// A short human label, as shown in the UI.
@@ -32,6 +33,7 @@ impl SourceFormat {
             SourceFormat::Xls => "Excel 97-2003 workbook",
             SourceFormat::Ods => "OpenDocument spreadsheet",
             SourceFormat::VsaqJson => "VSAQ questionnaire",
+            SourceFormat::Docx => "Word document",
             SourceFormat::ResponsePackage => "Trustfill response package",
         }
     }
@@ -71,15 +73,17 @@ pub fn column_letters(col: u32) -> String {
 /// Where a question came from, so that export can write its answer back in place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Location {
-    /// The sheet name; for single-table formats such as CSV, the file's only table.
+    /// The sheet name; for single-table formats such as CSV, the file's only table; for a Word
+    /// document, `Table 1`, `Table 2`, ... or `Document` for the body's paragraphs.
     pub sheet: String,
-    /// The zero-based row of the question.
+    /// The zero-based row of the question (for a Word paragraph question, its `n`).
     pub row: u32,
     /// The cell that takes the short answer, where the questionnaire has one.
     pub answer_cell: Option<CellRef>,
     /// The cell that takes the explanation or comment, where the questionnaire has one.
     pub comment_cell: Option<CellRef>,
-    /// For tree-shaped formats (VSAQ), the item's path.
+    /// For tree-shaped formats (VSAQ), the item's path; for a question in a Word document's
+    /// paragraphs, `p:<n>` (see `import::docx`).
     pub path: Option<String>,
 }
 

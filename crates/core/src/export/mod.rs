@@ -2,21 +2,57 @@
 //! response package and the printable report.
 
 pub mod csv;
+pub mod docx;
 pub mod package;
 pub mod report;
 pub mod xlsx;
 
-use crate::model::AnswerFormat;
+use crate::import::ooxml::Archive;
+use crate::model::{AnswerFormat, SourceFormat};
+use crate::review::ReviewSession;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
 
 /// Why an export could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
-    #[error("The original workbook could not be read again: {0}.")]
+    #[error("The original file could not be read again: {0}.")]
     Source(String),
     #[error("This questionnaire's format cannot be filled in place; export CSV or the response package instead.")]
     NotFillable,
-    #[error("The workbook could not be written: {0}.")]
+    #[error("The filled-in file could not be written: {0}.")]
     Write(String),
+}
+
+/// Writes the session's answers into a copy of the original file: a workbook or a Word
+/// document, filled in place.
+pub fn fill_original(original: &[u8], session: &ReviewSession) -> Result<Vec<u8>, ExportError> {
+    match session.questionnaire.format {
+        SourceFormat::Xlsx | SourceFormat::Xlsm => xlsx::fill_xlsx(original, session),
+        SourceFormat::Docx => docx::fill_docx(original, session),
+        _ => Err(ExportError::NotFillable),
+    }
+}
+
+/// Copies a zip container entry by entry, in order: the entries named in `edited` get their
+/// new text (deflated), and every other one is raw-copied, byte for byte.
+pub(crate) fn repackage(archive: &mut Archive<'_>, edited: &BTreeMap<String, String>) -> Result<Vec<u8>, ExportError> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let file = archive.by_index_raw(index).map_err(|e| ExportError::Source(e.to_string()))?;
+        let name = file.name().map_err(|e| ExportError::Source(e.to_string()))?.into_owned();
+        match edited.get(&name) {
+            Some(text) => {
+                drop(file);
+                writer.start_file(name, options).map_err(|e| ExportError::Write(e.to_string()))?;
+                writer.write_all(text.as_bytes()).map_err(|e| ExportError::Write(e.to_string()))?;
+            }
+            None => writer.raw_copy_file(file).map_err(|e| ExportError::Write(e.to_string()))?,
+        }
+    }
+    let cursor = writer.finish().map_err(|e| ExportError::Write(e.to_string()))?;
+    Ok(cursor.into_inner())
 }
 
 /// Words that mean the same short answer, lower-case, by canonical answer.

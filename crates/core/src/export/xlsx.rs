@@ -4,12 +4,11 @@
 
 use super::{clean_cell_text, map_to_choices, ExportError};
 use crate::import::ooxml;
-use crate::model::column_letters;
+use crate::model::{column_letters, SourceFormat};
 use crate::review::ReviewSession;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
 
 /// Cell texts to write, by sheet, then by (row, column).
 pub type SheetWrites = BTreeMap<String, BTreeMap<(u32, u32), String>>;
@@ -48,7 +47,7 @@ pub fn planned_writes(session: &ReviewSession) -> SheetWrites {
 
 /// Writes the session's answers into a copy of the original workbook.
 pub fn fill_xlsx(original: &[u8], session: &ReviewSession) -> Result<Vec<u8>, ExportError> {
-    if !session.questionnaire.format.supports_fill_back() {
+    if !matches!(session.questionnaire.format, SourceFormat::Xlsx | SourceFormat::Xlsm) {
         return Err(ExportError::NotFillable);
     }
     fill_workbook(original, &planned_writes(session))
@@ -65,22 +64,7 @@ pub fn fill_workbook(original: &[u8], writes: &SheetWrites) -> Result<Vec<u8>, E
             .ok_or_else(|| ExportError::Source(format!("sheet {sheet} is missing")))?;
         edited.insert(part.path.clone(), fill_sheet_xml(&xml, cells));
     }
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for index in 0..archive.len() {
-        let file = archive.by_index_raw(index).map_err(|e| ExportError::Source(e.to_string()))?;
-        let name = file.name().map_err(|e| ExportError::Source(e.to_string()))?.into_owned();
-        match edited.get(&name) {
-            Some(xml) => {
-                drop(file);
-                writer.start_file(name, options).map_err(|e| ExportError::Write(e.to_string()))?;
-                writer.write_all(xml.as_bytes()).map_err(|e| ExportError::Write(e.to_string()))?;
-            }
-            None => writer.raw_copy_file(file).map_err(|e| ExportError::Write(e.to_string()))?,
-        }
-    }
-    let cursor = writer.finish().map_err(|e| ExportError::Write(e.to_string()))?;
-    Ok(cursor.into_inner())
+    super::repackage(&mut archive, &edited)
 }
 
 fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {

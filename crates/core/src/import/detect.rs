@@ -348,9 +348,15 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         let text = grid.text(row, question_col);
         let id_text = id_col.map(|c| grid.text(row, c)).unwrap_or("");
         let filled: Vec<_> = cells.iter().filter(|c| !c.text.is_empty()).collect();
-        // A lone short cell with no id is a section heading (merged or not).
+        // A lone short cell with no id is a section heading (merged or not), and so is a lone
+        // cell merged across columns from the id column when it holds no id.
+        let merged_title = || {
+            grid.merged.iter().any(|m| {
+                (m.first_row..=m.last_row).contains(&row) && m.first_col == filled[0].col && m.last_col > m.first_col
+            }) && !is_id_like(&filled[0].text)
+        };
         if filled.len() == 1
-            && id_text.is_empty()
+            && (id_text.is_empty() || merged_title())
             && filled[0].text.chars().count() <= 100
             && !filled[0].text.trim_end().ends_with('?')
         {
@@ -442,6 +448,29 @@ mod tests {
         for not_id in ["Question", "Do you encrypt data?", "", "Yes"] {
             assert!(!is_id_like(not_id), "{not_id}");
         }
+    }
+
+    #[test]
+    fn a_title_merged_across_from_the_id_column_names_a_section() {
+        let mut grid = Grid::new("Sheet1");
+        for (row, cells) in [
+            (0, &["ID", "Question", "Answer"][..]),
+            (1, &["Access Control"][..]),
+            (2, &["AC-01", "Do you review access every quarter?", ""][..]),
+            (3, &["AC-02"][..]),
+            (4, &["AC-03", "Do you enforce MFA for administrators?", ""][..]),
+        ] {
+            for (col, text) in cells.iter().enumerate() {
+                grid.set(row, col as u32, text, false);
+            }
+        }
+        for row in [1, 3] {
+            grid.merged.push(crate::import::grid::Rect { first_row: row, first_col: 0, last_row: row, last_col: 2 });
+        }
+        let (_, questions, _) = detect(&grid);
+        let found: Vec<_> = questions.iter().map(|q| (q.id.as_str(), q.section.as_str())).collect();
+        // A merged cell holding an id is not a title, so AC-03 stays in Access Control.
+        assert_eq!(found, [("AC-01", "Access Control"), ("AC-03", "Access Control")]);
     }
 
     #[test]

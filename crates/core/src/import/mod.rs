@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod detect;
+pub mod docx;
 pub mod grid;
 pub mod ooxml;
 pub mod spreadsheet;
@@ -54,8 +55,8 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
         {
             return Ok(SourceFormat::Ods);
         }
-        if extension == "docx" {
-            return Err(ImportError::Unsupported("Word documents (.docx)".into()));
+        if is_word_document(bytes) || matches!(extension, "docx" | "docm" | "dotx" | "dotm") {
+            return Ok(SourceFormat::Docx);
         }
         return Ok(if extension == "xlsm" { SourceFormat::Xlsm } else { SourceFormat::Xlsx });
     }
@@ -65,6 +66,9 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(ImportError::Encrypted);
         }
+        if extension == "doc" {
+            return Err(ImportError::Unsupported("Word 97-2003 documents (.doc); save it as .docx".into()));
+        }
         return Ok(SourceFormat::Xls);
     }
     // A Trustfill response package is JSON too; its check can come before this one later.
@@ -72,6 +76,12 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
         return Ok(SourceFormat::VsaqJson);
     }
     Ok(if extension == "tsv" { SourceFormat::Tsv } else { SourceFormat::Csv })
+}
+
+/// Whether a zip container is a Word document: it holds `word/document.xml`.
+fn is_word_document(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .is_ok_and(|archive| archive.index_for_name(docx::DOCUMENT_PART).is_some())
 }
 
 /// Imports a questionnaire. See the module docs for the contract.
@@ -86,6 +96,10 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
     if format == SourceFormat::VsaqJson {
         // A VSAQ file is a tree of items, not a grid, so it skips grid detection.
         return vsaq::questionnaire(bytes, file_name);
+    }
+    if format == SourceFormat::Docx {
+        // A Word document has paragraphs besides its tables, so it is read on its own.
+        return docx::questionnaire(bytes, file_name);
     }
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
@@ -112,6 +126,26 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
 
 /// Runs detection on every grid, then removes questions whose id already appeared.
 pub fn questionnaire_from_grids(
+    file_name: &str,
+    format: SourceFormat,
+    grids: &[Grid],
+    diagnostics: Vec<Diagnostic>,
+) -> Questionnaire {
+    let mut questionnaire = questions_from_grids(file_name, format, grids, diagnostics);
+    warn_if_empty(&mut questionnaire);
+    questionnaire
+}
+
+/// Says so when a questionnaire has no questions at all.
+pub(crate) fn warn_if_empty(questionnaire: &mut Questionnaire) {
+    if questionnaire.questions.is_empty() {
+        questionnaire.diagnostics.push(Diagnostic::warning(None, None, "No questions were found in this file."));
+    }
+}
+
+/// [`questionnaire_from_grids`] without the warning for an empty result, for formats that
+/// find questions outside grids too.
+pub(crate) fn questions_from_grids(
     file_name: &str,
     format: SourceFormat,
     grids: &[Grid],
@@ -153,9 +187,6 @@ pub fn questionnaire_from_grids(
             summary.role = SheetRole::NoQuestions;
         }
         sheets.push(summary);
-    }
-    if questions.is_empty() {
-        diagnostics.push(Diagnostic::warning(None, None, "No questions were found in this file."));
     }
     Questionnaire { file_name: file_name.to_owned(), format, sheets, questions, diagnostics }
 }

@@ -51,7 +51,8 @@ pub struct SheetPart {
     pub hidden: bool,
 }
 
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
+/// An attribute's value by its local name (any prefix), with entities resolved.
+pub(crate) fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
     element
         .attributes()
         .flatten()
@@ -182,7 +183,8 @@ fn append_captured(current: &mut Option<(bool, String, String)>, capture: Option
     }
 }
 
-fn predefined_entity(name: &str) -> &'static str {
+/// The text of one of XML's five predefined entities, or nothing for any other name.
+pub(crate) fn predefined_entity(name: &str) -> &'static str {
     match name {
         "amp" => "&",
         "lt" => "<",
