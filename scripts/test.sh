@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole suite: formatting, lints, native tests (some drive LibreOffice), browser
-# tests (wasm-bindgen-test in headless Chromium), the release build, and the end-to-end tests against dist/. Each stage's
-# result is collected and the run ends with one summary line.
+# tests (wasm-bindgen-test in headless Chromium), the release build, and the end-to-end tests
+# against dist/. Each stage's result is collected and the run ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
