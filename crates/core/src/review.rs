@@ -145,6 +145,23 @@ impl ReviewSession {
         }
     }
 
+    /// A review reopened from a response package: its responses as they were exported, with
+    /// no suggestions (match again to get them) and an empty history.
+    pub fn reopened(package: crate::import::package::ResponsePackage) -> Self {
+        let count = package.questionnaire.questions.len();
+        let mut responses = package.responses;
+        responses.resize(count, Response::empty(ResponseStatus::Unanswered));
+        Self {
+            schema_version: SESSION_SCHEMA_VERSION,
+            questionnaire: package.questionnaire,
+            suggestions: vec![Vec::new(); count],
+            responses,
+            library_version: package.library_version,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
     /// The questions that the bulk action would accept: top suggestion high, not yet final.
     pub fn high_tier_pending(&self) -> Vec<usize> {
         (0..self.responses.len())

@@ -6,6 +6,7 @@ pub mod detect;
 pub mod docx;
 pub mod grid;
 pub mod ooxml;
+pub mod package;
 pub mod spreadsheet;
 pub mod vsaq;
 
@@ -71,7 +72,9 @@ pub fn sniff_format(bytes: &[u8], file_name: &str) -> Result<SourceFormat, Impor
         }
         return Ok(SourceFormat::Xls);
     }
-    // A Trustfill response package is JSON too; its check can come before this one later.
+    if package::looks_like_package(bytes) {
+        return Ok(SourceFormat::ResponsePackage);
+    }
     if extension == "json" && vsaq::looks_like_json(bytes) {
         return Ok(SourceFormat::VsaqJson);
     }
@@ -96,6 +99,10 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
     if format == SourceFormat::VsaqJson {
         // A VSAQ file is a tree of items, not a grid, so it skips grid detection.
         return vsaq::questionnaire(bytes, file_name);
+    }
+    if format == SourceFormat::ResponsePackage {
+        // A saved review: its questions come back with their answers as existing answers.
+        return package::read_package(bytes, file_name).map(|p| p.questionnaire);
     }
     if format == SourceFormat::Docx {
         // A Word document has paragraphs besides its tables, so it is read on its own.

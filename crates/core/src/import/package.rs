@@ -1,0 +1,197 @@
+//! Reopening a Trustfill response package (see `export/package.rs`): the questions with
+//! their locations, and the answers, statuses and notes as they were exported.
+
+use super::ImportError;
+use crate::export::package::{PACKAGE_FORMAT, PACKAGE_SCHEMA_VERSION};
+use crate::model::{AnswerFormat, Location, Question, Questionnaire, SourceFormat};
+use crate::review::{Response, ResponseStatus};
+use serde::Deserialize;
+
+/// A response package as read back: the questionnaire, one response per question, and the
+/// library version the answers came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponsePackage {
+    pub questionnaire: Questionnaire,
+    pub responses: Vec<Response>,
+    pub library_version: String,
+    /// The format of the file the questions were first imported from.
+    pub source_format: Option<SourceFormat>,
+}
+
+#[derive(Deserialize)]
+struct PackageFile {
+    format: String,
+    schema_version: u32,
+    #[serde(default)]
+    library_version: String,
+    #[serde(default)]
+    source: Option<PackageSource>,
+    questions: Vec<PackageQuestion>,
+}
+
+#[derive(Deserialize)]
+struct PackageSource {
+    #[serde(default)]
+    file_name: String,
+    #[serde(default)]
+    format: Option<SourceFormat>,
+}
+
+#[derive(Deserialize)]
+struct PackageQuestion {
+    id: String,
+    #[serde(default)]
+    section: String,
+    question: String,
+    #[serde(default)]
+    location: Location,
+    #[serde(default)]
+    answer_format: AnswerFormat,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default = "unanswered")]
+    status: ResponseStatus,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    entry_id: Option<String>,
+    #[serde(default)]
+    confidence: Option<f32>,
+    #[serde(default)]
+    controls: Vec<String>,
+}
+
+fn unanswered() -> ResponseStatus {
+    ResponseStatus::Unanswered
+}
+
+/// Whether the bytes look like a response package: JSON that names the package format near
+/// its start.
+pub fn looks_like_package(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let marker = format!("\"{PACKAGE_FORMAT}\"");
+    super::vsaq::looks_like_json(bytes) && head.windows(marker.len()).any(|w| w == marker.as_bytes())
+}
+
+/// Reads a response package. Fails with one plain sentence when it is not one, or comes
+/// from a newer version of Trustfill.
+pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let file: PackageFile = serde_json::from_str(text)
+        .map_err(|e| ImportError::UnknownJson(format!("a damaged Trustfill response package: {e}")))?;
+    if file.format != PACKAGE_FORMAT {
+        return Err(ImportError::UnknownJson(format!("its format is {:?}", file.format)));
+    }
+    if file.schema_version > PACKAGE_SCHEMA_VERSION {
+        return Err(ImportError::UnknownJson(format!(
+            "a response package from a newer Trustfill, schema version {}",
+            file.schema_version
+        )));
+    }
+    let (source_name, source_format) = file.source.map_or((String::new(), None), |s| (s.file_name, s.format));
+    let mut questions = Vec::with_capacity(file.questions.len());
+    let mut responses = Vec::with_capacity(file.questions.len());
+    for item in file.questions.into_iter().take(crate::limits::MAX_QUESTIONS) {
+        let answered = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        questions.push(Question {
+            id: item.id,
+            section: item.section,
+            text: item.question,
+            location: item.location,
+            answer_format: item.answer_format,
+            existing_answer: answered(&item.answer),
+            existing_comment: answered(&item.detail),
+        });
+        responses.push(Response {
+            status: item.status,
+            entry_id: item.entry_id,
+            answer: item.answer,
+            detail: item.detail,
+            note: item.note,
+            confidence: item.confidence.filter(|c| c.is_finite()).map(|c| c.clamp(0.0, 1.0)),
+            controls: item.controls,
+        });
+    }
+    let file_name = if source_name.is_empty() { file_name.to_owned() } else { source_name };
+    let questionnaire = Questionnaire {
+        file_name,
+        format: SourceFormat::ResponsePackage,
+        sheets: Vec::new(),
+        questions,
+        diagnostics: Vec::new(),
+    };
+    Ok(ResponsePackage { questionnaire, responses, library_version: file.library_version, source_format })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::package::to_package;
+    use crate::library::builtin;
+    use crate::matching::Matcher;
+    use crate::review::{ReviewAction, ReviewSession};
+
+    fn session() -> ReviewSession {
+        let csv = "ID,Question,Answer,Comments\nA-1,Do you encrypt data at rest?,,\nA-2,Do you enforce MFA for administrators?,,\nA-3,What colour is the sky?,,\n";
+        let questionnaire = crate::import_questionnaire(csv.as_bytes(), "customer.csv").unwrap();
+        let library = builtin::library();
+        let matcher = Matcher::new(&library);
+        let suggestions = matcher.match_all(questionnaire.questions.iter().map(|q| q.text.as_str()));
+        let mut session = ReviewSession::new(questionnaire, suggestions, &library.entries, library.version());
+        session.apply(ReviewAction::Accept { question: 0 });
+        session.apply(ReviewAction::Edit {
+            question: 1,
+            answer: "Yes".into(),
+            detail: "<b>Always</b> & \"everywhere\".".into(),
+        });
+        session.apply(ReviewAction::NeedsSme { question: 2, note: "Ask the CISO.".into() });
+        session
+    }
+
+    #[test]
+    fn a_package_reopens_with_its_answers_statuses_and_notes() {
+        let session = session();
+        let json = to_package(&session);
+        assert!(looks_like_package(json.as_bytes()));
+        let package = read_package(json.as_bytes(), "x.json").unwrap();
+        assert_eq!(package.responses, session.responses);
+        assert_eq!(package.library_version, session.library_version);
+        assert_eq!(package.source_format, Some(SourceFormat::Csv));
+        assert_eq!(package.questionnaire.file_name, "customer.csv");
+        let original = &session.questionnaire.questions;
+        let reopened = &package.questionnaire.questions;
+        assert_eq!(reopened.len(), original.len());
+        for (a, b) in original.iter().zip(reopened) {
+            assert_eq!(
+                (&a.id, &a.section, &a.text, &a.location, &a.answer_format),
+                (&b.id, &b.section, &b.text, &b.location, &b.answer_format)
+            );
+        }
+        assert_eq!(reopened[1].existing_comment.as_deref(), Some("<b>Always</b> & \"everywhere\"."));
+        let reopened_session = ReviewSession::reopened(package);
+        assert_eq!(reopened_session.responses, session.responses);
+    }
+
+    #[test]
+    fn import_reads_a_package_as_a_questionnaire() {
+        let json = to_package(&session());
+        let questionnaire = crate::import_questionnaire(json.as_bytes(), "customer-trustfill.json").unwrap();
+        assert_eq!(questionnaire.format, SourceFormat::ResponsePackage);
+        assert_eq!(questionnaire.questions.len(), 3);
+        assert_eq!(questionnaire.questions[1].existing_answer.as_deref(), Some("Yes"));
+    }
+
+    #[test]
+    fn other_json_and_newer_packages_are_refused_in_words() {
+        let newer = format!(r#"{{"format":"{PACKAGE_FORMAT}","schema_version":99,"questions":[]}}"#);
+        let error = read_package(newer.as_bytes(), "x.json").unwrap_err();
+        assert!(error.to_string().contains("newer Trustfill"), "{error}");
+        let damaged = format!(r#"{{"format":"{PACKAGE_FORMAT}","schema_version":1,"questions":[{{"id":3}}]}}"#);
+        assert!(matches!(read_package(damaged.as_bytes(), "x.json"), Err(ImportError::UnknownJson(_))));
+        assert!(!looks_like_package(br#"{"questionnaire": []}"#));
+        assert!(read_package(b"\xff\xfe", "x.json").is_err());
+    }
+}
