@@ -2,6 +2,7 @@
 
 pub mod builtin;
 pub mod check;
+pub mod learn;
 pub mod tabular;
 
 use crate::criteria::{CriteriaCatalog, CriterionId};
