@@ -56,6 +56,22 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn epoch_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A saved time in words, such as "today at 14:05" or "on 2026-11-20".
+pub fn describe_time(epoch_ms: f64) -> String {
+    let then = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms));
+    let date = format!("{:04}-{:02}-{:02}", then.get_full_year(), then.get_month() + 1, then.get_date());
+    if date == today() {
+        format!("today at {:02}:{:02}", then.get_hours(), then.get_minutes())
+    } else {
+        format!("on {date}")
+    }
+}
+
 /// Today's date as `YYYY-MM-DD`, from the browser's clock (the core never reads a clock).
 pub fn today() -> String {
     let date = js_sys::Date::new_0();

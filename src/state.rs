@@ -2,16 +2,20 @@
 //! call. Every change is saved before it is reported done.
 
 use crate::browser;
-use base64::Engine as _;
+use crate::sessions::{self, LoadError, SessionMeta};
 use leptos::prelude::*;
 use trustfill_core::export;
+use trustfill_core::import::package;
+use trustfill_core::library::learn::{self, Learned};
 use trustfill_core::library::{builtin, Library};
 use trustfill_core::matching::Matcher;
 use trustfill_core::review::{Response, ReviewAction, ReviewSession};
+use trustfill_core::SourceFormat;
 
-const SESSION_KEY: &str = "trustfill.session";
-const SOURCE_KEY: &str = "trustfill.source";
-const SET_ASIDE_KEY: &str = "trustfill.session.unreadable";
+/// The id of the session that was open, so that a reload reopens it.
+const CURRENT_KEY: &str = "trustfill.current";
+/// The library as the user changed it (learned phrasings, drafts), as library JSON.
+const LIBRARY_KEY: &str = "trustfill.library";
 
 /// Which page is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +37,13 @@ pub struct AppState {
     pub library: StoredValue<Library>,
     pub matcher: StoredValue<Matcher>,
     pub session: StoredValue<Option<ReviewSession>>,
+    /// The id under which the open session is saved.
+    current: StoredValue<Option<String>>,
     source: StoredValue<Option<Vec<u8>>>,
+    /// The saved sessions, for the start page.
+    pub sessions: RwSignal<Vec<SessionMeta>>,
+    /// Bumped when the library changes.
+    pub library_revision: RwSignal<u64>,
     /// One signal per question, so that a change re-renders only its own row.
     pub rows: RwSignal<Vec<RwSignal<Response>>>,
     /// Bumped on every change, for the counts and the progress bar.
@@ -56,13 +66,16 @@ impl AppState {
     /// Builds the state with the built-in library. Call it inside the app's root component,
     /// whose owner then owns every signal here.
     pub fn new() -> Self {
-        let library = builtin::library();
+        let library = saved_library().unwrap_or_else(builtin::library);
         let matcher = Matcher::new(&library);
         Self {
             library: StoredValue::new(library),
             matcher: StoredValue::new(matcher),
             session: StoredValue::new(None),
+            current: StoredValue::new(None),
             source: StoredValue::new(None),
+            sessions: RwSignal::new(Vec::new()),
+            library_revision: RwSignal::new(0),
             rows: RwSignal::new(Vec::new()),
             revision: RwSignal::new(0),
             page: RwSignal::new(Page::Start),
@@ -80,9 +93,22 @@ impl AppState {
         self.notice.set(Some(Notice { error: true, text: text.into() }));
     }
 
-    /// Imports a file, matches every question and opens the review.
+    /// Imports a file, matches every question and opens the review as a new saved session.
+    /// A response package reopens with its answers as they were exported.
     pub fn open_file(&self, name: &str, bytes: Vec<u8>) {
         let started = browser::now_ms();
+        if package::looks_like_package(&bytes) {
+            match package::read_package(&bytes, name) {
+                Ok(package) => {
+                    let session = ReviewSession::reopened(package);
+                    let count = session.questionnaire.questions.len();
+                    self.start_session(session, None);
+                    self.tell(format!("{name}: a saved response with {count} questions reopened."));
+                }
+                Err(error) => self.warn(format!("{name}: {error}")),
+            }
+            return;
+        }
         let questionnaire = match trustfill_core::import_questionnaire(&bytes, name) {
             Ok(q) => q,
             Err(error) => {
@@ -101,12 +127,27 @@ impl AppState {
         let session =
             self.library.with_value(|lib| ReviewSession::new(questionnaire, suggestions, &lib.entries, lib.version()));
         let count = session.questionnaire.questions.len();
-        self.source.set_value(Some(bytes));
-        self.install(session);
-        self.persist();
+        let note = export::export_note(session.questionnaire.format);
+        self.start_session(session, Some(bytes));
         browser::record_timing("import_ms", imported - started);
         browser::record_timing("match_ms", matched - imported);
-        self.tell(format!("{name}: {count} questions imported and matched."));
+        let note = note.map(|n| format!(" {n}")).unwrap_or_default();
+        self.tell(format!("{name}: {count} questions imported and matched.{note}"));
+    }
+
+    /// Saves a new session with its source file, and opens it.
+    fn start_session(&self, session: ReviewSession, source: Option<Vec<u8>>) {
+        let id = sessions::new_id();
+        self.current.set_value(Some(id.clone()));
+        let _ = browser::save(CURRENT_KEY, &id);
+        if let Some(bytes) = &source {
+            if let Err(message) = sessions::save_source(&id, bytes) {
+                self.warn(message);
+            }
+        }
+        self.source.set_value(source);
+        self.install(session);
+        self.persist();
     }
 
     fn install(&self, session: ReviewSession) {
@@ -161,48 +202,132 @@ impl AppState {
         self.revision.update(|r| *r += 1);
     }
 
-    /// Saves the session and its source file to local storage.
+    /// Saves the open session (atomically; see `sessions`), and refreshes the list.
     fn persist(&self) {
-        let saved = self.session.with_value(|s| s.as_ref().map(|s| s.to_json()));
-        let Some(json) = saved else { return };
-        let source =
-            self.source.with_value(|b| b.as_ref().map(|b| base64::engine::general_purpose::STANDARD.encode(b)));
-        let result = match source {
-            Some(encoded) => browser::save(SOURCE_KEY, &encoded).and_then(|_| browser::save(SESSION_KEY, &json)),
-            None => browser::save(SESSION_KEY, &json),
-        };
-        if let Err(message) = result {
+        let Some(id) = self.current.get_value() else { return };
+        let result = self.session.with_value(|s| s.as_ref().map(|s| sessions::save(&id, s)));
+        if let Some(Err(message)) = result {
             self.warn(message);
+        }
+        self.refresh_sessions();
+    }
+
+    pub fn refresh_sessions(&self) {
+        match sessions::list() {
+            Ok(list) => self.sessions.set(list),
+            Err(message) => {
+                self.sessions.set(Vec::new());
+                self.warn(message);
+            }
         }
     }
 
-    /// Restores the saved session, if any. A session that cannot be read is set aside (kept
-    /// under another key) and reported, never silently dropped.
+    /// At start-up: moves an old single session into the list, then reopens the session
+    /// that was open, if any.
     pub fn restore(&self) {
-        let Some(json) = browser::load(SESSION_KEY) else { return };
-        match ReviewSession::from_json(&json) {
+        if let Some(id) = sessions::migrate_legacy() {
+            let _ = browser::save(CURRENT_KEY, &id);
+        }
+        self.refresh_sessions();
+        if browser::load(sessions::SET_ASIDE_KEY).is_some() && self.notice.get_untracked().is_none() {
+            self.warn("Some saved data could not be read. It was set aside: download it from the start page.");
+        }
+        if let Some(id) = browser::load(CURRENT_KEY) {
+            self.resume(&id);
+        }
+    }
+
+    /// Opens a saved session. One that cannot be read is set aside and reported, and the
+    /// start page shows instead: never a blank page.
+    pub fn resume(&self, id: &str) {
+        match sessions::load(id) {
             Ok(session) => {
-                let source =
-                    browser::load(SOURCE_KEY).and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok());
-                self.source.set_value(source);
+                self.current.set_value(Some(id.to_owned()));
+                let _ = browser::save(CURRENT_KEY, id);
+                self.source.set_value(sessions::load_source(id));
                 self.install(session);
             }
             Err(error) => {
-                let _ = browser::save(SET_ASIDE_KEY, &json);
-                browser::remove(SESSION_KEY);
-                self.warn(format!("{error} It was set aside and you are starting fresh."));
+                browser::remove(CURRENT_KEY);
+                self.refresh_sessions();
+                self.page.set(Page::Start);
+                if let LoadError::Unreadable(error) = error {
+                    self.warn(format!("{error} It was set aside and you are starting fresh."));
+                }
             }
         }
     }
 
-    /// Closes the review and forgets the saved session.
+    /// Back to the start page; the session stays saved and listed there.
     pub fn close(&self) {
         self.session.set_value(None);
         self.source.set_value(None);
-        browser::remove(SESSION_KEY);
-        browser::remove(SOURCE_KEY);
+        self.current.set_value(None);
+        browser::remove(CURRENT_KEY);
         self.replace_rows(Vec::new());
+        self.refresh_sessions();
         self.page.set(Page::Start);
+    }
+
+    /// Deletes a saved session for good.
+    pub fn delete_session(&self, id: &str) {
+        if self.current.get_value().as_deref() == Some(id) {
+            self.close();
+        }
+        sessions::remove(id);
+        self.refresh_sessions();
+    }
+
+    /// Saves the question's reviewed answer to the library: a new phrasing of its entry, or
+    /// a draft entry. The matcher learns the phrasing at once; the library is saved locally.
+    pub fn save_to_library(&self, index: usize) {
+        let Some((question, response)) = self.session.with_value(|s| {
+            s.as_ref().and_then(|s| {
+                Some((s.questionnaire.questions.get(index)?.text.clone(), s.responses.get(index)?.clone()))
+            })
+        }) else {
+            return;
+        };
+        let today = browser::today();
+        let result = self.library.try_update_value(|lib| learn::learn(lib, &question, &response, &today));
+        match result {
+            Some(Ok(learned)) => {
+                if !matches!(learned, Learned::AlreadyKnown { .. }) {
+                    let entry = self.library.with_value(|lib| lib.entry(learned.entry_id()).cloned());
+                    if let Some(entry) = entry {
+                        self.matcher.update_value(|m| m.upsert(&entry));
+                    }
+                    let json = self.library.with_value(|lib| lib.to_json());
+                    if let Err(message) = browser::save(LIBRARY_KEY, &json) {
+                        self.warn(message);
+                        return;
+                    }
+                    self.library_revision.update(|r| *r += 1);
+                }
+                self.tell(learned.message());
+            }
+            Some(Err(error)) => self.warn(error.to_string()),
+            None => {}
+        }
+    }
+
+    /// Downloads the library as the user has it, as JSON.
+    pub fn export_library(&self) {
+        let json = self.library.with_value(|lib| lib.to_json());
+        match browser::download(json.as_bytes(), "trustfill-library.json", "application/json") {
+            Ok(()) => self.tell("Downloaded trustfill-library.json."),
+            Err(message) => self.warn(message),
+        }
+    }
+
+    /// Downloads the saved data that could not be read, then forgets it.
+    pub fn download_set_aside(&self) {
+        if let Some(raw) = browser::load(sessions::SET_ASIDE_KEY) {
+            match browser::download(raw.as_bytes(), "trustfill-unreadable-data.json", "application/json") {
+                Ok(()) => browser::remove(sessions::SET_ASIDE_KEY),
+                Err(message) => self.warn(message),
+            }
+        }
     }
 
     fn export_name(&self, extension: &str) -> String {
@@ -212,11 +337,23 @@ impl AppState {
         format!("{stem}-trustfill.{extension}")
     }
 
-    pub fn can_fill_workbook(&self) -> bool {
-        self.session.with_value(|s| s.as_ref().is_some_and(|s| s.questionnaire.format.supports_fill_back()))
+    /// Whether the original file can be filled in (or, for xls and ods, rebuilt as xlsx).
+    pub fn can_fill_original(&self) -> bool {
+        self.session.with_value(|s| s.as_ref().is_some_and(|s| export::can_fill(s.questionnaire.format)))
+            && self.source.with_value(Option::is_some)
     }
 
-    /// Downloads the answers in the given format: `csv`, `xlsx` (filled in place) or `json`.
+    /// The label of the fill-in download, by the original's format.
+    pub fn fill_label(&self) -> &'static str {
+        match self.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.format)) {
+            Some(SourceFormat::Docx) => "Download filled document",
+            Some(SourceFormat::Xls | SourceFormat::Ods) => "Download as filled .xlsx",
+            _ => "Download filled workbook",
+        }
+    }
+
+    /// Downloads the answers in the given format: `csv`, `json` (the response package),
+    /// `html` (the printable report), or the original file filled in.
     pub fn export(&self, format: &str) {
         let started = browser::now_ms();
         let result: Result<(Vec<u8>, String, &str), String> = self.session.with_value(|s| {
@@ -228,34 +365,47 @@ impl AppState {
                     self.export_name("json"),
                     "application/json",
                 )),
-                _ => {
-                    let extension = if session.questionnaire.format == trustfill_core::SourceFormat::Xlsm {
-                        "xlsm"
-                    } else {
-                        "xlsx"
-                    };
-                    self.source.with_value(|bytes| {
-                        let bytes =
-                            bytes.as_ref().ok_or("The original workbook is no longer available; import it again.")?;
-                        export::xlsx::fill_xlsx(bytes, session)
-                            .map(|filled| {
-                                (
-                                    filled,
-                                    self.export_name(extension),
-                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                )
-                            })
-                            .map_err(|e| e.to_string())
-                    })
+                "html" => {
+                    let html = self
+                        .library
+                        .with_value(|lib| export::report::to_html(session, &lib.criteria, &browser::today()));
+                    Ok((html.into_bytes(), self.export_name("html"), "text/html"))
                 }
+                _ => self.source.with_value(|bytes| {
+                    let bytes = bytes.as_ref().ok_or("The original file is no longer available; import it again.")?;
+                    let (extension, mime) = filled_file_type(session.questionnaire.format);
+                    export::fill_original(bytes, session)
+                        .map(|filled| (filled, self.export_name(extension), mime))
+                        .map_err(|e| e.to_string())
+                }),
             }
         });
         match result.and_then(|(bytes, name, mime)| browser::download(&bytes, &name, mime).map(|_| name)) {
             Ok(name) => {
                 browser::record_timing(&format!("export_{format}_ms"), browser::now_ms() - started);
-                self.tell(format!("Downloaded {name}."));
+                let note =
+                    self.session.with_value(|s| s.as_ref().and_then(|s| export::export_note(s.questionnaire.format)));
+                let note =
+                    if format == "xlsx" { note.map(|n| format!(" {n}")).unwrap_or_default() } else { String::new() };
+                self.tell(format!("Downloaded {name}.{note}"));
             }
             Err(message) => self.warn(message),
         }
     }
+}
+
+/// The extension and media type of a filled-in original.
+fn filled_file_type(format: SourceFormat) -> (&'static str, &'static str) {
+    match format {
+        SourceFormat::Docx => ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        SourceFormat::Xlsm => ("xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12"),
+        _ => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }
+}
+
+/// The library the user changed, if one was saved and still reads.
+fn saved_library() -> Option<Library> {
+    let json = browser::load(LIBRARY_KEY)?;
+    let entries = Library::entries_from_json(&json).ok()?;
+    Some(Library::new(entries, builtin::criteria()))
 }

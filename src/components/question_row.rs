@@ -139,6 +139,10 @@ pub fn QuestionRow(
                             state.apply(ReviewAction::NeedsSme { question: index, note });
                         }>"Needs SME"</button>
                         <button class="tf-button" data-testid="clear" on:click=move |_| { state.apply(ReviewAction::Clear { question: index }); }>"Clear"</button>
+                        {move || response.get().status.is_final().then(|| view! {
+                            <button class="tf-button" data-testid="save-to-library" title="Keep this question as a phrasing of the library entry, or the edited answer as a draft entry"
+                                on:click=move |_| state.save_to_library(index)>"Save to library"</button>
+                        })}
                         <button class="tf-button" data-testid="search-library" aria-expanded=move || searching.get().to_string() on:click=move |_| searching.update(|s| *s = !*s)>"Search library"</button>
                         <button class="tf-button tf-ghost" data-testid="explain" aria-expanded=move || (explaining.get() == Some(index)).to_string()
                             on:click=move |_| explaining.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>"Why?"</button>

@@ -6,6 +6,14 @@ use leptos::ev;
 use leptos::prelude::*;
 use trustfill_core::review::{ResponseStatus, ReviewAction};
 
+/// The estimated height of one line of the list, in pixels. It is kept below a real row's
+/// height, so that the rows rendered always cover the screen.
+const LINE_HEIGHT: f64 = 110.0;
+/// Lines rendered above and below the screen.
+const OVERSCAN: usize = 12;
+/// A list with at most this many lines is rendered whole.
+const RENDER_ALL_BELOW: usize = 150;
+
 /// One line of the list: a section heading or a question.
 #[derive(Clone, PartialEq)]
 enum Line {
@@ -17,6 +25,12 @@ enum Line {
 pub fn ReviewPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let status_filter = RwSignal::new(String::new());
+    let tier_filter = RwSignal::new(String::new());
+    let section_filter = RwSignal::new(String::new());
+    let control_filter = RwSignal::new(String::new());
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let scrolled = RwSignal::new(0.0f64);
+    let screen = RwSignal::new(900.0f64);
     let search = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<usize>);
     let explaining = RwSignal::new(None::<usize>);
@@ -35,6 +49,16 @@ pub fn ReviewPage() -> impl IntoView {
     let lowered: Vec<String> =
         questions.iter().map(|q| format!("{} {} {}", q.id, q.section, q.text).to_lowercase()).collect();
     let sections: Vec<String> = questions.iter().map(|q| q.section.clone()).collect();
+    let tiers: Vec<String> =
+        suggestions.iter().map(|list| list.first().map_or("none", |s| s.tier.label()).to_owned()).collect();
+    let mut section_names: Vec<String> = Vec::new();
+    for section in &sections {
+        if !section.is_empty() && !section_names.contains(section) {
+            section_names.push(section.clone());
+        }
+    }
+    let control_names: Vec<String> =
+        state.library.with_value(|lib| lib.criteria.all().iter().map(|c| c.id.to_string()).collect());
 
     let counts = Memo::new(move |_| {
         state.revision.track();
@@ -48,12 +72,24 @@ pub fn ReviewPage() -> impl IntoView {
 
     let visible = Memo::new(move |_| {
         let wanted = status_filter.get();
+        let tier = tier_filter.get();
+        let section = section_filter.get();
+        let control = control_filter.get();
         let needle = search.get().to_lowercase();
         let rows = state.rows.get();
         let mut lines = Vec::new();
         let mut last_section: Option<&str> = None;
         for (i, row) in rows.iter().enumerate() {
             if !wanted.is_empty() && format!("{:?}", row.with(|r| r.status)) != wanted {
+                continue;
+            }
+            if !tier.is_empty() && tiers[i] != tier {
+                continue;
+            }
+            if !section.is_empty() && sections[i] != section {
+                continue;
+            }
+            if !control.is_empty() && !row.with(|r| r.controls.iter().any(|c| *c == control)) {
                 continue;
             }
             if !needle.is_empty() && !lowered[i].contains(&needle) {
@@ -67,6 +103,41 @@ pub fn ReviewPage() -> impl IntoView {
         }
         lines
     });
+    // The lines on screen, plus some above and below: only they are rendered. Spacers
+    // stand in for the rest at an estimated height.
+    let measure = move || {
+        if let Some(list) = list_ref.get_untracked() {
+            scrolled.set((-list.get_bounding_client_rect().top()).max(0.0));
+        }
+        if let Some(height) = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()) {
+            screen.set(height);
+        }
+    };
+    let on_scroll = window_event_listener(ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    let window = Memo::new(move |_| {
+        let count = visible.with(Vec::len);
+        if count <= RENDER_ALL_BELOW {
+            return (0, count);
+        }
+        let first = (scrolled.get() / LINE_HEIGHT) as usize;
+        let on_screen = (screen.get() / LINE_HEIGHT).ceil() as usize + 1;
+        let start = first.saturating_sub(OVERSCAN).min(count);
+        (start, (first + on_screen + OVERSCAN).min(count).max(start))
+    });
+    let rendered = move || {
+        let (start, end) = window.get();
+        visible.with(|lines| lines[start..end].to_vec())
+    };
+    let spacer = move |above: bool| {
+        let (start, end) = window.get();
+        let lines = if above { start } else { visible.with(Vec::len) - end };
+        format!("height: {}px", lines as f64 * LINE_HEIGHT)
+    };
     let visible_questions = move || {
         visible.with(|v| {
             v.iter().filter_map(|l| if let Line::Question(i) = l { Some(*i) } else { None }).collect::<Vec<_>>()
@@ -82,8 +153,25 @@ pub fn ReviewPage() -> impl IntoView {
         let position = order.iter().position(|&i| i == current).map(|p| p as i64).unwrap_or(-1);
         let next = (position + step).clamp(0, order.len() as i64 - 1) as usize;
         state.selected.set(order[next]);
-        if let Some(element) = gloo::utils::document().get_element_by_id(&format!("q-{}", order[next])) {
-            element.scroll_into_view_with_bool(false);
+        let id = format!("q-{}", order[next]);
+        let reveal = move || {
+            if let Some(element) = gloo::utils::document().get_element_by_id(&id) {
+                element.scroll_into_view_with_bool(false);
+            }
+        };
+        if gloo::utils::document().get_element_by_id(&format!("q-{}", order[next])).is_none() {
+            // The row is outside the rendered window: scroll to its estimated place, let
+            // the window follow, then bring the row itself into view.
+            let line =
+                visible.with_untracked(|v| v.iter().position(|l| *l == Line::Question(order[next])).unwrap_or(0));
+            if let (Some(list), Some(window)) = (list_ref.get_untracked(), web_sys::window()) {
+                let top = list.get_bounding_client_rect().top() + window.scroll_y().unwrap_or(0.0);
+                window.scroll_to_with_x_and_y(0.0, top + line as f64 * LINE_HEIGHT - 120.0);
+            }
+            measure();
+            request_animation_frame(reveal);
+        } else {
+            reveal();
         }
     };
     let suggestions_for_keys = suggestions.clone();
@@ -164,11 +252,12 @@ pub fn ReviewPage() -> impl IntoView {
                     </button>
                     <button class="tf-button" data-testid="undo" on:click=move |_| state.undo()>"Undo"</button>
                     <button class="tf-button" data-testid="redo" on:click=move |_| state.redo()>"Redo"</button>
-                    {state.can_fill_workbook().then(|| view! {
-                        <button class="tf-button tf-primary" data-testid="export-xlsx" on:click=move |_| state.export("xlsx")>"Download filled workbook"</button>
+                    {state.can_fill_original().then(|| view! {
+                        <button class="tf-button tf-primary" data-testid="export-xlsx" on:click=move |_| state.export("xlsx")>{state.fill_label()}</button>
                     })}
                     <button class="tf-button" data-testid="export-csv" on:click=move |_| state.export("csv")>"Download CSV"</button>
                     <button class="tf-button" data-testid="export-json" on:click=move |_| state.export("json")>"Download response package"</button>
+                    <button class="tf-button" data-testid="export-report" on:click=move |_| state.export("html")>"Download report"</button>
                     <button class="tf-button tf-ghost" data-testid="close-session" on:click=move |_| state.close()>"Close"</button>
                 </div>
                 {move || confirm_bulk.get().then(|| {
@@ -190,6 +279,26 @@ pub fn ReviewPage() -> impl IntoView {
                         <select data-testid="status-filter" on:change=move |ev| status_filter.set(event_target_value(&ev))>
                             <option value="">"All"</option>
                             {status_options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Tier "
+                        <select data-testid="tier-filter" on:change=move |ev| tier_filter.set(event_target_value(&ev))>
+                            <option value="">"All"</option>
+                            {["high", "medium", "low", "none"].into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {(section_names.len() > 1).then(|| view! {
+                        <label>"Section "
+                            <select data-testid="section-filter" on:change=move |ev| section_filter.set(event_target_value(&ev))>
+                                <option value="">"All"</option>
+                                {section_names.iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
+                    <label>"Control "
+                        <select data-testid="control-filter" on:change=move |ev| control_filter.set(event_target_value(&ev))>
+                            <option value="">"All"</option>
+                            {control_names.iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                     <label>"Search "
@@ -219,9 +328,14 @@ pub fn ReviewPage() -> impl IntoView {
                     <ul>{diagnostics.iter().map(|d| view! { <li>{format!("{}{}", d.sheet.as_ref().map(|s| format!("{s}: ")).unwrap_or_default(), d.message)}</li> }).collect_view()}</ul>
                 </details>
             })}
-            <div class="tf-list" data-testid="question-list">
+            <p class="tf-muted" data-testid="shown-count" aria-live="polite">{move || {
+                let shown = visible.with(|v| v.iter().filter(|l| matches!(l, Line::Question(_))).count());
+                format!("Showing {shown} of {total} questions")
+            }}</p>
+            <div class="tf-list" data-testid="question-list" node_ref=list_ref>
+                <div class="tf-spacer" aria-hidden="true" style=move || spacer(true)></div>
                 <For
-                    each=move || visible.get()
+                    each=rendered
                     key=|line| match line { Line::Section(s) => format!("s:{s}"), Line::Question(i) => format!("q:{i}") }
                     children=move |line| match line {
                         Line::Section(name) => view! { <h2 class="tf-section">{name}</h2> }.into_any(),
@@ -233,6 +347,7 @@ pub fn ReviewPage() -> impl IntoView {
                         }
                     }
                 />
+                <div class="tf-spacer" aria-hidden="true" style=move || spacer(false)></div>
             </div>
         </section>
     }

@@ -1,6 +1,6 @@
 //! The start page: drop a questionnaire, pick one, or try the sample.
 
-use crate::state::{AppState, Page};
+use crate::state::AppState;
 use leptos::prelude::*;
 use trustfill_core::library::check::approved_per_criterion;
 use wasm_bindgen::JsCast;
@@ -26,9 +26,7 @@ pub fn StartPage() -> impl IntoView {
         let per = approved_per_criterion(lib);
         (lib.entries.len(), lib.approved().count(), per.iter().filter(|(_, n)| *n >= 2).count(), per.len())
     });
-    let in_progress = state
-        .session
-        .with_value(|s| s.as_ref().map(|s| (s.questionnaire.file_name.clone(), s.questionnaire.questions.len())));
+    let has_set_aside = RwSignal::new(crate::browser::load(crate::sessions::SET_ASIDE_KEY).is_some());
     view! {
         <section class="tf-start" data-testid="start-page">
             <h1>"Answer a security questionnaire"</h1>
@@ -49,11 +47,11 @@ pub fn StartPage() -> impl IntoView {
                 }
             >
                 <span class="tf-drop-title">"Drop a questionnaire here, or choose a file"</span>
-                <span class="tf-drop-formats">"Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), CSV, TSV or VSAQ (.json)"</span>
+                <span class="tf-drop-formats">"Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), Word (.docx), CSV, TSV, VSAQ (.json) or a saved Trustfill response (.json)"</span>
                 <input
                     type="file"
                     data-testid="file-input"
-                    accept=".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.json"
+                    accept=".xlsx,.xlsm,.xls,.ods,.docx,.docm,.csv,.tsv,.txt,.json"
                     on:change=move |ev| {
                         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                         open_files(state, input.and_then(|i| i.files()));
@@ -64,12 +62,43 @@ pub fn StartPage() -> impl IntoView {
                 <button class="tf-button tf-primary" data-testid="try-sample" on:click=move |_| state.open_file("sample-questionnaire.csv", SAMPLE.to_vec())>
                     "Try a sample questionnaire"
                 </button>
-                {in_progress.map(|(name, count)| view! {
-                    <button class="tf-button" data-testid="resume-session" on:click=move |_| state.page.set(Page::Review)>
-                        {format!("Continue {name} ({count} questions)")}
-                    </button>
-                })}
             </div>
+            {move || (!state.sessions.with(Vec::is_empty)).then(|| view! {
+                <section class="tf-sessions" aria-labelledby="sessions-title" data-testid="sessions">
+                    <h2 id="sessions-title">"In progress"</h2>
+                    <ul>
+                        {state.sessions.get().into_iter().map(|meta| {
+                            let id = meta.id.clone();
+                            let delete_id = meta.id.clone();
+                            let name = meta.file_name.clone();
+                            let percent = meta.answered * 100 / meta.questions.max(1);
+                            view! {
+                                <li class="tf-session" data-testid="session-item">
+                                    <div class="tf-session-text">
+                                        <strong>{meta.file_name.clone()}</strong>
+                                        <span class="tf-muted">{format!("{} of {} answered · saved {}", meta.answered, meta.questions, crate::browser::describe_time(meta.updated))}</span>
+                                        <div class="tf-progress tf-progress-small" role="progressbar" aria-label=format!("{name} answered") aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.to_string()>
+                                            <div class="tf-progress-bar" style=format!("width: {percent}%")></div>
+                                        </div>
+                                    </div>
+                                    <button class="tf-button tf-primary" data-testid="resume-session" on:click=move |_| state.resume(&id)>"Continue"</button>
+                                    <button class="tf-button tf-ghost" data-testid="delete-session" aria-label=format!("Delete {}", meta.file_name)
+                                        on:click=move |_| {
+                                            let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete the review of {name}? This cannot be undone.")).ok()).unwrap_or(false);
+                                            if sure { state.delete_session(&delete_id); }
+                                        }>"Delete"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            {move || has_set_aside.get().then(|| view! {
+                <aside class="tf-set-aside" role="alert" data-testid="set-aside">
+                    <p>"Some saved data could not be read (it was damaged, or saved by a newer version). It is kept here so that nothing is lost."</p>
+                    <button class="tf-button" data-testid="download-set-aside" on:click=move |_| { state.download_set_aside(); has_set_aside.set(false); }>"Download the raw data"</button>
+                </aside>
+            })}
             <aside class="tf-library-card" data-testid="library-card">
                 <h2>"Answer library in use"</h2>
                 <p>
@@ -83,6 +112,7 @@ pub fn StartPage() -> impl IntoView {
                         .count();
                     format!("Version {} · {stale} entries are due for review (last reviewed over 12 months ago).", lib.version())
                 })}</p>
+                <button class="tf-button" data-testid="export-library" on:click=move |_| state.export_library()>"Download library (JSON)"</button>
             </aside>
         </section>
     }

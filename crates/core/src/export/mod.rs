@@ -34,6 +34,22 @@ pub fn fill_original(original: &[u8], session: &ReviewSession) -> Result<Vec<u8>
     }
 }
 
+/// Whether [`fill_original`] can fill in a file of this format.
+pub fn can_fill(format: SourceFormat) -> bool {
+    format.supports_fill_back()
+}
+
+/// A sentence for the user when the filled-in file differs in kind from the original, or
+/// `None` when the original is filled in place.
+pub fn export_note(format: SourceFormat) -> Option<&'static str> {
+    match format {
+        SourceFormat::Xls | SourceFormat::Ods => Some(
+            "This file is exported as a new .xlsx workbook with the same sheets and values; its formatting is not carried over.",
+        ),
+        _ => None,
+    }
+}
+
 /// Copies a zip container entry by entry, in order: the entries named in `edited` get their
 /// new text (deflated), and every other one is raw-copied, byte for byte.
 pub(crate) fn repackage(archive: &mut Archive<'_>, edited: &BTreeMap<String, String>) -> Result<Vec<u8>, ExportError> {
