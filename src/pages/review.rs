@@ -89,7 +89,7 @@ pub fn ReviewPage() -> impl IntoView {
             if !section.is_empty() && sections[i] != section {
                 continue;
             }
-            if !control.is_empty() && !row.with(|r| r.controls.iter().any(|c| *c == control)) {
+            if !control.is_empty() && !row.with(|r| r.controls.contains(&control)) {
                 continue;
             }
             if !needle.is_empty() && !lowered[i].contains(&needle) {
