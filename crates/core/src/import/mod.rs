@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod detect;
 pub mod grid;
+pub mod ods;
 pub mod ooxml;
 pub mod spreadsheet;
 pub mod vsaq;
@@ -90,8 +91,8 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
         SourceFormat::Xlsx | SourceFormat::Xlsm => spreadsheet::read_xlsx(bytes)?,
-        SourceFormat::Xls => spreadsheet::read_legacy(bytes, false)?,
-        SourceFormat::Ods => spreadsheet::read_legacy(bytes, true)?,
+        SourceFormat::Xls => spreadsheet::read_xls(bytes)?,
+        SourceFormat::Ods => spreadsheet::read_ods(bytes)?,
         SourceFormat::Csv | SourceFormat::Tsv => {
             let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
             let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);

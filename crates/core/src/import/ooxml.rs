@@ -51,7 +51,8 @@ pub struct SheetPart {
     pub hidden: bool,
 }
 
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
+/// An attribute's value by its local name (the part after any namespace prefix), unescaped.
+pub(crate) fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
     element
         .attributes()
         .flatten()

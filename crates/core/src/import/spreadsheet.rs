@@ -1,7 +1,8 @@
-//! Reading workbooks (xlsx, xlsm, xls, ods) into grids through calamine.
+//! Reading workbooks (xlsx, xlsm, xls, ods) into grids through calamine, with the merges and
+//! dropdowns that calamine leaves out read from the package itself.
 
-use super::grid::Grid;
-use super::{ooxml, ImportError};
+use super::grid::{Grid, Rect};
+use super::{ods, ooxml, ImportError};
 use crate::limits;
 use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 use std::io::Cursor;
@@ -26,6 +27,15 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(d) => d.as_f64().to_string(),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+    }
+}
+
+fn rect_of(dimensions: calamine::Dimensions) -> Rect {
+    Rect {
+        first_row: dimensions.start.0,
+        first_col: dimensions.start.1,
+        last_row: dimensions.end.0,
+        last_col: dimensions.end.1,
     }
 }
 
@@ -66,17 +76,8 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
             grid.set(cell.pos.0, cell.pos.1, &text, cell.formula.is_some());
         }
         drop(reader);
-        grid.merged = workbook
-            .merge_cells_by_sheet_name(&sheet.name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| super::grid::Rect {
-                first_row: d.start.0,
-                first_col: d.start.1,
-                last_row: d.end.0,
-                last_col: d.end.1,
-            })
-            .collect();
+        grid.merged =
+            workbook.merge_cells_by_sheet_name(&sheet.name).unwrap_or_default().into_iter().map(rect_of).collect();
         grids.push(grid);
     }
     // Dropdown lists need every sheet read first: their choices often live on a hidden sheet.
@@ -86,21 +87,8 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         if rules.is_empty() {
             continue;
         }
-        let resolved = ooxml::resolve_rules(rules, |sheet, rect| {
-            let source = grids.iter().find(|g| g.name == sheet.unwrap_or(&part.name));
-            let mut choices = Vec::new();
-            if let Some(source) = source {
-                for row in rect.first_row..=rect.last_row {
-                    for col in rect.first_col..=rect.last_col {
-                        let text = source.text(row, col);
-                        if !text.is_empty() {
-                            choices.push(text.to_owned());
-                        }
-                    }
-                }
-            }
-            choices
-        });
+        let resolved =
+            ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&part.name), rect));
         if let Some(grid) = grids.iter_mut().find(|g| g.name == part.name) {
             grid.validations = resolved;
         }
@@ -108,23 +96,56 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
     Ok(grids)
 }
 
-/// Reads an xls or ods workbook (no dropdowns: calamine does not expose them for these).
-pub fn read_legacy(bytes: &[u8], ods: bool) -> Result<Vec<Grid>, ImportError> {
-    if ods {
-        ooxml::open_checked(bytes)?;
-        let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
-        read_ranges(workbook)
-    } else {
-        let workbook: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::XlsError::Password => ImportError::Encrypted,
-            other => ImportError::Unreadable(other.to_string()),
-        })?;
-        read_ranges(workbook)
+/// The non-empty texts of a range on a sheet, row by row: a dropdown's choices.
+fn range_choices(grids: &[Grid], sheet: &str, rect: Rect) -> Vec<String> {
+    let mut choices = Vec::new();
+    if let Some(source) = grids.iter().find(|g| g.name == sheet) {
+        for row in rect.first_row..=rect.last_row {
+            for col in rect.first_col..=rect.last_col {
+                let text = source.text(row, col);
+                if !text.is_empty() {
+                    choices.push(text.to_owned());
+                }
+            }
+        }
     }
+    choices
 }
 
-fn read_ranges<RS, R>(mut workbook: R) -> Result<Vec<Grid>, ImportError>
+/// Reads an ods workbook: cells through calamine, then merges and dropdowns from its
+/// `content.xml`, which calamine does not expose.
+pub fn read_ods(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    let mut archive = ooxml::open_checked(bytes)?;
+    let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
+    let mut grids = read_ranges(workbook, |_| Vec::new())?;
+    let content = ooxml::read_text(&mut archive, "content.xml").unwrap_or_default();
+    for table in ods::table_extras(&content) {
+        let validations =
+            ooxml::resolve_rules(table.rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&table.name), rect));
+        if let Some(grid) = grids.iter_mut().find(|g| g.name == table.name) {
+            grid.merged = table.merged;
+            grid.validations = validations;
+        }
+    }
+    Ok(grids)
+}
+
+/// Reads an xls workbook, with its merged cells. Calamine does not expose an xls file's
+/// dropdowns, so its answer columns are found by their headers alone.
+pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    let workbook: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => ImportError::Encrypted,
+        other => ImportError::Unreadable(other.to_string()),
+    })?;
+    read_ranges(workbook, |(workbook, name)| workbook.merge_cells_by_sheet_name(name).unwrap_or_default())
+}
+
+/// Reads every sheet's used cells into a grid; `merges` gives a sheet's merged areas.
+fn read_ranges<RS, R>(
+    mut workbook: R,
+    merges: impl Fn((&R, &str)) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Grid>, ImportError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -145,6 +166,7 @@ where
             }
             grid.set(first_row + row as u32, first_col + col as u32, &text, false);
         }
+        grid.merged = merges((&workbook, &sheet.name)).into_iter().map(rect_of).collect();
         grids.push(grid);
     }
     Ok(grids)
