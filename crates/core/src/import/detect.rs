@@ -129,7 +129,7 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// Whether an answer cell holds only a prompt to answer ("Select…", "To be completed") rather
 /// than an answer. "N/A" and "x" are placeholders for questions, but answers in answer cells.
-fn is_answer_prompt(text: &str) -> bool {
+pub fn is_answer_prompt(text: &str) -> bool {
     is_placeholder(text) && !matches!(norm(text).as_str(), "n/a" | "x")
 }
 
@@ -323,7 +323,13 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         if vote_count(*col, |v| &v.question) > 0 {
             *score *= 1.5;
         }
-        if vote_count(*col, |v| &v.reviewer) > 0 || vote_count(*col, |v| &v.answer) > 0 {
+        // Columns named for answers, comments or reviewers hold prose that may read like
+        // questions (a vendor's long explanations), but never the questions. A header that
+        // also names questions ("Requirement details") is not held against its column.
+        let comment_only = header_rows
+            .iter()
+            .any(|(r, v)| v.comment.contains(col) && !header_matches(grid.text(*r, *col), QUESTION_HEADERS));
+        if vote_count(*col, |v| &v.reviewer) > 0 || vote_count(*col, |v| &v.answer) > 0 || comment_only {
             *score *= 0.2;
         }
     }

@@ -117,3 +117,26 @@ fn answer_prompts_are_not_existing_answers() {
     let answers: Vec<Option<String>> = detect(&grid(rows)).1.into_iter().map(|q| q.existing_answer).collect();
     assert_eq!(answers, [None, Some("N/A".to_owned()), None]);
 }
+
+#[test]
+fn long_comments_never_take_the_question_column() {
+    // A filled-in sheet whose explanations read more like questions than its short questions.
+    let rows: &[&[&str]] = &[
+        &["Ref", "Control", "Answer", "Notes"],
+        &[
+            "PR-1",
+            "Encryption at rest?",
+            "Yes",
+            "Do you want the key management details? We use AES-256 with keys in a managed KMS, rotated every year.",
+        ],
+        &[
+            "PR-2",
+            "Retention schedule?",
+            "Yes",
+            "Would a copy help? Our schedule keeps customer data for the contract term plus thirty days.",
+        ],
+    ];
+    let (summary, questions, _) = detect(&grid(rows));
+    assert_eq!(summary.layout.unwrap().question_col, 1);
+    assert_eq!(questions[0].text, "Encryption at rest?");
+}
