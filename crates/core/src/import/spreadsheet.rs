@@ -5,7 +5,7 @@ use super::grid::{Grid, Rect};
 use super::{ods, ooxml, ImportError};
 use crate::limits;
 use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 fn data_text(value: &Data) -> String {
     match value {
@@ -52,6 +52,13 @@ fn check_cell_text(text: &str) -> Result<(), ImportError> {
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
     let mut archive = ooxml::open_checked(bytes)?;
     let parts = ooxml::sheet_parts(&mut archive);
+    // Each sheet's XML is scanned before calamine reads it: for its dropdowns, and for cell
+    // references too long for calamine's arithmetic.
+    let mut rules = Vec::new();
+    for part in &parts {
+        let Some(xml) = ooxml::read_part(&mut archive, &part.path)? else { continue };
+        rules.push((part.name.clone(), ooxml::sheet_rules_checked(&String::from_utf8_lossy(&xml))?));
+    }
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| ImportError::Unreadable(e.to_string()))?;
     let mut grids = Vec::new();
@@ -81,15 +88,12 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         grids.push(grid);
     }
     // Dropdown lists need every sheet read first: their choices often live on a hidden sheet.
-    for part in parts {
-        let Some(xml) = ooxml::read_text(&mut archive, &part.path) else { continue };
-        let rules = ooxml::list_rules(&xml);
+    for (name, rules) in rules {
         if rules.is_empty() {
             continue;
         }
-        let resolved =
-            ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&part.name), rect));
-        if let Some(grid) = grids.iter_mut().find(|g| g.name == part.name) {
+        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&name), rect));
+        if let Some(grid) = grids.iter_mut().find(|g| g.name == name) {
             grid.validations = resolved;
         }
     }
@@ -134,7 +138,7 @@ pub fn read_ods(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
 /// Reads an xls workbook, with its merged cells. Calamine does not expose an xls file's
 /// dropdowns, so its answer columns are found by their headers alone.
 pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
-    let workbook: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+    let workbook: Xls<_> = open_workbook_from_rs(ZeroPadded { bytes, position: 0 }).map_err(|e| match e {
         calamine::XlsError::Password => ImportError::Encrypted,
         other => ImportError::Unreadable(other.to_string()),
     })?;
@@ -170,4 +174,38 @@ where
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// Bytes read as if followed by zeros: reads past the end fill the buffer with zeros, while
+/// seeking to the end still finds the real length. Calamine's compound-file (xls) reader slices
+/// past what it read when a sector of a damaged file runs beyond the end, which panics; read
+/// this way, a truncated file has no short read to trip over. Each of its reads is bounded by a
+/// sector's size, so the zeros are never read without end.
+struct ZeroPadded<'a> {
+    bytes: &'a [u8],
+    position: u64,
+}
+
+impl Read for ZeroPadded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let start = usize::try_from(self.position).unwrap_or(usize::MAX).min(self.bytes.len());
+        let real = &self.bytes[start..];
+        let n = real.len().min(buf.len());
+        buf[..n].copy_from_slice(&real[..n]);
+        buf[n..].fill(0);
+        self.position = self.position.saturating_add(buf.len() as u64);
+        Ok(buf.len())
+    }
+}
+
+impl Seek for ZeroPadded<'_> {
+    fn seek(&mut self, from: SeekFrom) -> std::io::Result<u64> {
+        let target = match from {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
+            SeekFrom::Current(d) => self.position.checked_add_signed(d),
+        };
+        self.position = target.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        Ok(self.position)
+    }
 }
