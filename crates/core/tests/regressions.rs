@@ -18,6 +18,14 @@ fn xls_whose_sectors_run_past_the_end_does_not_panic() {
     }
 }
 
+#[test]
+fn xls_dimensions_whose_last_row_comes_before_the_first_is_refused() {
+    // Calamine subtracted the first row from the last in 32 bits (and reserved room for the
+    // declared area, which a hostile file makes billions of cells).
+    let bytes = regression("xls-dimensions-last-row-before-first.xls");
+    assert_eq!(import_questionnaire(&bytes, "dimensions.xls"), Err(ImportError::Corrupt));
+}
+
 /// A one-sheet workbook whose cell `B2` is referenced as `reference` in the sheet XML.
 fn workbook_with_reference(reference: &str) -> Vec<u8> {
     use std::io::{Read, Write};

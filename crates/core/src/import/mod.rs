@@ -8,6 +8,7 @@ pub mod ods;
 pub mod ooxml;
 pub mod spreadsheet;
 pub mod vsaq;
+pub mod xls;
 
 use crate::limits;
 use crate::model::{Diagnostic, Questionnaire, SheetRole, SourceFormat};

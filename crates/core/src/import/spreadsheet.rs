@@ -138,6 +138,7 @@ pub fn read_ods(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
 /// Reads an xls workbook, with its merged cells. Calamine does not expose an xls file's
 /// dropdowns, so its answer columns are found by their headers alone.
 pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    super::xls::check(bytes)?;
     let workbook: Xls<_> = open_workbook_from_rs(ZeroPadded { bytes, position: 0 }).map_err(|e| match e {
         calamine::XlsError::Password => ImportError::Encrypted,
         other => ImportError::Unreadable(other.to_string()),

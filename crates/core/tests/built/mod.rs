@@ -5,6 +5,7 @@ mod csv;
 mod libreoffice;
 mod ods;
 mod vsaq;
+mod xls;
 mod xlsx;
 
 use trustfill_core::model::{Questionnaire, SheetRole};
