@@ -8,9 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 use trustfill_core::export::{clean_cell_text, xlsx};
 use trustfill_core::import::detect::is_answer_prompt;
-use std::sync::OnceLock;
 use trustfill_core::{import_questionnaire, Questionnaire, ReviewAction, ReviewSession};
 
 const SEED: &[u8] = include_bytes!("../seeds/built.xlsx");
