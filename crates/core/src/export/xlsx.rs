@@ -75,8 +75,30 @@ fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
         .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
+/// Escapes cell text for the sheet XML. Beyond XML's own escapes, a carriage return becomes a
+/// character reference (XML readers turn a raw one into a line feed), and the underscore of
+/// anything shaped like OOXML's `_xHHHH_` escape is itself escaped as `_x005F_`, as Excel does,
+/// so that the text `_x0041_` does not read back as `A`.
+pub fn escape_cell_text(text: &str) -> String {
+    let escaped = quick_xml::escape::escape(text).replace('\r', "&#13;");
+    let bytes = escaped.as_bytes();
+    let mut out = String::with_capacity(escaped.len());
+    let mut start = 0;
+    for (i, _) in escaped.match_indices("_x") {
+        let shaped = bytes.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+            && bytes.get(i + 6) == Some(&b'_');
+        if shaped {
+            out.push_str(&escaped[start..i]);
+            out.push_str("_x005F_");
+            start = i + 1;
+        }
+    }
+    out.push_str(&escaped[start..]);
+    out
+}
+
 fn cell_xml(prefix: &str, row: u32, col: u32, style: Option<&str>, text: &str) -> String {
-    let escaped = quick_xml::escape::escape(clean_cell_text(text).as_str()).into_owned();
+    let escaped = escape_cell_text(&clean_cell_text(text));
     let style = style.map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
     format!(
         "<{prefix}c r=\"{}{}\"{style} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{escaped}</{prefix}t></{prefix}is></{prefix}c>",

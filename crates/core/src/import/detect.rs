@@ -127,6 +127,75 @@ pub fn is_placeholder(text: &str) -> bool {
         || prompt && (t.ends_with("...") || t.ends_with('…') || t.split_whitespace().count() <= 4 && !t.ends_with('.'))
 }
 
+/// Whether an answer cell holds only a prompt to answer ("Select…", "To be completed") rather
+/// than an answer. "N/A" and "x" are placeholders for questions, but answers in answer cells.
+pub fn is_answer_prompt(text: &str) -> bool {
+    is_placeholder(text) && !matches!(norm(text).as_str(), "n/a" | "x")
+}
+
+/// Where a question is split over cells: the columns right of the question column that carry
+/// its continuation ("Do you review the policy" | "at least once a year?").
+#[derive(Debug, Default)]
+struct Split {
+    columns: Vec<u32>,
+    /// Whether the question header is merged across the continuation columns; then their
+    /// text is always part of the question, not only after a stem that stops mid-sentence.
+    merged_header: bool,
+}
+
+impl Split {
+    /// A continuation column has no header of its own (its header cell is empty, often because
+    /// the question header is merged across it), is no other role's column, holds no dropdown
+    /// and holds text on some question row. It cannot be told from an unnamed answer column, so
+    /// it is only looked for when the answer column is named or the question header spans it.
+    fn find(
+        grid: &Grid,
+        header_row: u32,
+        question_col: u32,
+        answer_named: bool,
+        roles: &[u32],
+        question_rows: &[u32],
+    ) -> Split {
+        const MAX_CONTINUATION_COLUMNS: u32 = 3;
+        let spans = |col: u32| {
+            grid.merged.iter().any(|m| {
+                m.contains(header_row, question_col) && m.contains(header_row, col) && m.first_col == question_col
+            })
+        };
+        let mut split = Split { columns: Vec::new(), merged_header: false };
+        for col in question_col + 1..=question_col + MAX_CONTINUATION_COLUMNS {
+            let merged = spans(col);
+            let qualifies = grid.text(header_row, col).is_empty()
+                && (answer_named || merged)
+                && !roles.contains(&col)
+                && !question_rows.iter().take(50).any(|&r| grid.choices_at(r, col).is_some())
+                && question_rows.iter().any(|&r| !grid.text(r, col).is_empty() && !is_placeholder(grid.text(r, col)));
+            if !qualifies || (!split.columns.is_empty() && merged != split.merged_header) {
+                break;
+            }
+            split.merged_header = merged;
+            split.columns.push(col);
+        }
+        split
+    }
+
+    /// The question's text on a row: the stem, then each continuation after one space. Without
+    /// a merged header, a continuation is joined only to a stem that stops mid-sentence.
+    fn text(&self, grid: &Grid, row: u32, question_col: u32) -> String {
+        let mut text = grid.text(row, question_col).to_owned();
+        for &col in &self.columns {
+            let more = grid.text(row, col);
+            let sentence_ended = text.ends_with(['?', '.', '!', ':', ';']);
+            if text.is_empty() || more.is_empty() || is_placeholder(more) || sentence_ended && !self.merged_header {
+                break;
+            }
+            text.push(' ');
+            text.push_str(more);
+        }
+        text
+    }
+}
+
 /// Whether a cell reads like a question or a request for information.
 fn question_likeness(text: &str) -> f32 {
     let t = text.trim();
@@ -254,7 +323,13 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
         if vote_count(*col, |v| &v.question) > 0 {
             *score *= 1.5;
         }
-        if vote_count(*col, |v| &v.reviewer) > 0 || vote_count(*col, |v| &v.answer) > 0 {
+        // Columns named for answers, comments or reviewers hold prose that may read like
+        // questions (a vendor's long explanations), but never the questions. A header that
+        // also names questions ("Requirement details") is not held against its column.
+        let comment_only = header_rows
+            .iter()
+            .any(|(r, v)| v.comment.contains(col) && !header_matches(grid.text(*r, *col), QUESTION_HEADERS));
+        if vote_count(*col, |v| &v.reviewer) > 0 || vote_count(*col, |v| &v.answer) > 0 || comment_only {
             *score *= 0.2;
         }
     }
@@ -273,6 +348,19 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
             vec![Diagnostic::info(Some(&grid.name), None, message)],
         );
     }
+
+    // A question split over two cells whose continuation scored higher: the question starts
+    // one column to the left, under the question header.
+    let question_col = match first_header {
+        Some(h) if question_col > 0 && grid.text(h, question_col).is_empty() => {
+            if header_matches(grid.text(h, question_col - 1), QUESTION_HEADERS) {
+                question_col - 1
+            } else {
+                question_col
+            }
+        }
+        _ => question_col,
+    };
 
     let most_voted = |pick: fn(&HeaderVotes) -> &Vec<u32>, exclude: &[u32]| -> Option<u32> {
         let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
@@ -302,28 +390,36 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
     let taken = [Some(question_col), id_col].into_iter().flatten().collect::<Vec<_>>();
     let reviewer_cols: Vec<u32> = header_rows.iter().flat_map(|(_, v)| v.reviewer.clone()).collect();
     let mut answer_col = most_voted(|v| &v.answer, &taken);
+    let mut exclude = taken.clone();
+    exclude.extend(answer_col);
+    exclude.extend(reviewer_cols.iter().copied());
+    let mut comment_col = most_voted(|v| &v.comment, &exclude).filter(|&c| c > question_col);
+    let mut section_col = most_voted(|v| &v.section, &exclude).filter(|&c| Some(c) != comment_col);
+    let split = first_header.map_or_else(Split::default, |header_row| {
+        let roles: Vec<u32> = exclude.iter().copied().chain(comment_col).chain(section_col).collect();
+        Split::find(grid, header_row, question_col, answer_col.is_some(), &roles, &question_rows)
+    });
+    let last_question_col = split.columns.last().copied().unwrap_or(question_col);
     if answer_col.is_none() {
         // A dropdown beside the questions marks the answer column.
-        answer_col = (question_col + 1..question_col + 6).find(|&c| {
+        answer_col = (last_question_col + 1..last_question_col + 6).find(|&c| {
             question_rows.iter().take(50).any(|&r| grid.choices_at(r, c).is_some()) && !reviewer_cols.contains(&c)
         });
     }
     if answer_col.is_none() {
-        answer_col = Some(question_col + 1);
+        answer_col = Some(last_question_col + 1);
         diagnostics.push(Diagnostic::warning(
             Some(&grid.name),
             None,
             format!(
                 "No answer column was named; answers will go in column {}, next to the questions.",
-                crate::model::column_letters(question_col + 1)
+                crate::model::column_letters(last_question_col + 1)
             ),
         ));
     }
-    let mut exclude = taken.clone();
-    exclude.extend(answer_col);
-    exclude.extend(reviewer_cols.iter().copied());
-    let comment_col = most_voted(|v| &v.comment, &exclude).filter(|&c| c > question_col);
-    let section_col = most_voted(|v| &v.section, &exclude).filter(|&c| Some(c) != comment_col);
+    // A column the answers fall back to is the answer column, whatever its header said.
+    comment_col = comment_col.filter(|&c| Some(c) != answer_col);
+    section_col = section_col.filter(|&c| Some(c) != answer_col);
 
     let layout = SheetLayout { header_row: first_header, question_col, id_col, answer_col, comment_col };
     let mut questions = Vec::new();
@@ -345,18 +441,14 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
             }
             continue;
         }
-        let text = grid.text(row, question_col);
+        let text = split.text(grid, row, question_col);
+        let text = text.as_str();
         let id_text = id_col.map(|c| grid.text(row, c)).unwrap_or("");
         let filled: Vec<_> = cells.iter().filter(|c| !c.text.is_empty()).collect();
-        // A lone short cell with no id is a section heading (merged or not), and so is a lone
-        // cell merged across columns from the id column when it holds no id.
-        let merged_title = || {
-            grid.merged.iter().any(|m| {
-                (m.first_row..=m.last_row).contains(&row) && m.first_col == filled[0].col && m.last_col > m.first_col
-            }) && !is_id_like(&filled[0].text)
-        };
+        // A lone short cell with no id is a section heading (merged or not), even when it
+        // sits in the id column, as a heading merged across the whole row does.
         if filled.len() == 1
-            && (id_text.is_empty() || merged_title())
+            && !is_id_like(id_text)
             && filled[0].text.chars().count() <= 100
             && !filled[0].text.trim_end().ends_with('?')
         {
@@ -410,7 +502,10 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
                 path: None,
             },
             answer_format,
-            existing_answer: answer_col.map(|c| grid.text(row, c)).filter(|t| !t.is_empty()).map(str::to_owned),
+            existing_answer: answer_col
+                .map(|c| grid.text(row, c))
+                .filter(|t| !t.is_empty() && !is_answer_prompt(t))
+                .map(str::to_owned),
             existing_comment: comment_col.map(|c| grid.text(row, c)).filter(|t| !t.is_empty()).map(str::to_owned),
         });
     }
@@ -437,48 +532,4 @@ fn short_name(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_recognised() {
-        for id in ["GNRL-01", "A&A-01.1", "1.2.1", "Q12", "IAM-07", "3"] {
-            assert!(is_id_like(id), "{id}");
-        }
-        for not_id in ["Question", "Do you encrypt data?", "", "Yes"] {
-            assert!(!is_id_like(not_id), "{not_id}");
-        }
-    }
-
-    #[test]
-    fn a_title_merged_across_from_the_id_column_names_a_section() {
-        let mut grid = Grid::new("Sheet1");
-        for (row, cells) in [
-            (0, &["ID", "Question", "Answer"][..]),
-            (1, &["Access Control"][..]),
-            (2, &["AC-01", "Do you review access every quarter?", ""][..]),
-            (3, &["AC-02"][..]),
-            (4, &["AC-03", "Do you enforce MFA for administrators?", ""][..]),
-        ] {
-            for (col, text) in cells.iter().enumerate() {
-                grid.set(row, col as u32, text, false);
-            }
-        }
-        for row in [1, 3] {
-            grid.merged.push(crate::import::grid::Rect { first_row: row, first_col: 0, last_row: row, last_col: 2 });
-        }
-        let (_, questions, _) = detect(&grid);
-        let found: Vec<_> = questions.iter().map(|q| (q.id.as_str(), q.section.as_str())).collect();
-        // A merged cell holding an id is not a title, so AC-03 stays in Access Control.
-        assert_eq!(found, [("AC-01", "Access Control"), ("AC-03", "Access Control")]);
-    }
-
-    #[test]
-    fn placeholders_are_not_questions() {
-        for p in ["To be completed", "Select…", "Please select an option", "TBD"] {
-            assert!(is_placeholder(p), "{p}");
-        }
-        assert!(!is_placeholder("Describe your backup process."));
-        assert!(!is_placeholder("Select your hosting option."));
-    }
-}
+mod tests;

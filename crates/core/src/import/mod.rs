@@ -5,10 +5,12 @@ pub mod csv;
 pub mod detect;
 pub mod docx;
 pub mod grid;
+pub mod ods;
 pub mod ooxml;
 pub mod package;
 pub mod spreadsheet;
 pub mod vsaq;
+pub mod xls;
 
 use crate::limits;
 use crate::model::{Diagnostic, Questionnaire, SheetRole, SourceFormat};
@@ -111,8 +113,8 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
         SourceFormat::Xlsx | SourceFormat::Xlsm => spreadsheet::read_xlsx(bytes)?,
-        SourceFormat::Xls => spreadsheet::read_legacy(bytes, false)?,
-        SourceFormat::Ods => spreadsheet::read_legacy(bytes, true)?,
+        SourceFormat::Xls => spreadsheet::read_xls(bytes)?,
+        SourceFormat::Ods => spreadsheet::read_ods(bytes)?,
         SourceFormat::Csv | SourceFormat::Tsv => {
             let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
             let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);

@@ -43,6 +43,15 @@ pub fn read_text(archive: &mut Archive<'_>, name: &str) -> Option<String> {
     Some(text)
 }
 
+/// Reads one entry's bytes: `None` when it is missing, and an error when it is there but cannot
+/// be read whole (a damaged entry, whose checksum does not match).
+pub fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+    let Ok(mut file) = archive.by_name(name) else { return Ok(None) };
+    let mut bytes = Vec::with_capacity(file.size().min(limits::MAX_UNCOMPRESSED_BYTES) as usize);
+    file.by_ref().take(limits::MAX_UNCOMPRESSED_BYTES).read_to_end(&mut bytes).map_err(|_| ImportError::Corrupt)?;
+    Ok(Some(bytes))
+}
+
 /// A worksheet of the workbook: its name, its part path in the zip, and its visibility.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetPart {
@@ -51,7 +60,7 @@ pub struct SheetPart {
     pub hidden: bool,
 }
 
-/// An attribute's value by its local name (any prefix), with entities resolved.
+/// An attribute's value by its local name (the part after any namespace prefix), unescaped.
 pub(crate) fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
     element
         .attributes()
@@ -123,6 +132,40 @@ pub struct RawListRule {
 /// Reads list-type data validations, both `<dataValidation>` and the `x14` extension form,
 /// streaming the sheet XML. Ranges are kept as bounds: `N1:XFD1048576` costs four numbers.
 pub fn list_rules(sheet_xml: &str) -> Vec<RawListRule> {
+    scan_sheet(sheet_xml).0
+}
+
+/// Whether a cell reference or range from a sheet (`C12`, `A1:D10`, a row number) stays within
+/// a sheet's size: at most three column letters and seven row digits in each part. Calamine
+/// adds up longer ones in 32 bits, which overflows.
+fn reference_fits(reference: &str) -> bool {
+    let (mut letters, mut digits) = (0, 0);
+    for c in reference.chars() {
+        (letters, digits) = match c {
+            'A'..='Z' | 'a'..='z' => (letters + 1, 0),
+            '0'..='9' => (0, digits + 1),
+            _ => (0, 0),
+        };
+        if letters > 3 || digits > 7 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Reads a sheet's list rules, as [`list_rules`] does, and checks in the same pass that every
+/// cell, row, dimension and merge reference fits a sheet (see `reference_fits`). A sheet with
+/// one that does not is refused before calamine reads it.
+pub fn sheet_rules_checked(sheet_xml: &str) -> Result<Vec<RawListRule>, ImportError> {
+    match scan_sheet(sheet_xml) {
+        (rules, true) => Ok(rules),
+        (_, false) => Err(ImportError::Corrupt),
+    }
+}
+
+/// One streaming pass over a sheet: its list rules, and whether its references all fit.
+fn scan_sheet(sheet_xml: &str) -> (Vec<RawListRule>, bool) {
+    let mut references_fit = true;
     let mut rules = Vec::new();
     let mut reader = Reader::from_str(sheet_xml);
     // The rule being read: (is a list, sqref, formula text).
@@ -133,6 +176,16 @@ pub fn list_rules(sheet_xml: &str) -> Vec<RawListRule> {
             Ok(Event::Eof) | Err(_) => break,
             Ok(event) => event,
         };
+        if let Event::Start(e) | Event::Empty(e) = &event {
+            let name = match e.local_name().as_ref() {
+                "c" | "row" => Some("r"),
+                "dimension" | "mergeCell" => Some("ref"),
+                _ => None,
+            };
+            if let Some(value) = name.and_then(|n| attribute(e, n)) {
+                references_fit &= reference_fits(&value);
+            }
+        }
         match event {
             Event::Start(e) if e.local_name().as_ref() == "dataValidation" => {
                 let is_list = attribute(&e, "type").as_deref() == Some("list");
@@ -167,7 +220,7 @@ pub fn list_rules(sheet_xml: &str) -> Vec<RawListRule> {
             _ => {}
         }
     }
-    rules
+    (rules, references_fit)
 }
 
 fn append_captured(current: &mut Option<(bool, String, String)>, capture: Option<&str>, text: &str) {
@@ -272,5 +325,24 @@ mod tests {
         assert_eq!(rules[0].ranges.len(), 2);
         assert!(matches!(&rules[1].source, ListSource::Range { sheet: Some(s), .. } if s == "A & B"));
         assert_eq!(rules[1].ranges.len(), 2);
+    }
+
+    #[test]
+    fn references_longer_than_a_sheet_are_refused() {
+        for fits in ["A1", "XFD1048576", "A1:D10", "12", "$AB$7"] {
+            assert!(reference_fits(fits), "{fits}");
+        }
+        for too_long in ["AAAAAAAA1", "A12345678", "A1:ABCD2"] {
+            assert!(!reference_fits(too_long), "{too_long}");
+        }
+        let sheet = |r: &str| {
+            format!(r#"<worksheet><sheetData><row r="1"><c r="{r}"><v>1</v></c></row></sheetData></worksheet>"#)
+        };
+        assert!(sheet_rules_checked(&sheet("B1")).is_ok());
+        assert_eq!(sheet_rules_checked(&sheet("BBBBBBB1")), Err(ImportError::Corrupt));
+        assert_eq!(
+            sheet_rules_checked(r#"<worksheet><mergeCells><mergeCell ref="A1:B99999999"/></mergeCells></worksheet>"#),
+            Err(ImportError::Corrupt)
+        );
     }
 }

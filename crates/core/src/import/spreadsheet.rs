@@ -1,10 +1,11 @@
-//! Reading workbooks (xlsx, xlsm, xls, ods) into grids through calamine.
+//! Reading workbooks (xlsx, xlsm, xls, ods) into grids through calamine, with the merges and
+//! dropdowns that calamine leaves out read from the package itself.
 
-use super::grid::Grid;
-use super::{ooxml, ImportError};
+use super::grid::{Grid, Rect};
+use super::{ods, ooxml, ImportError};
 use crate::limits;
 use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 fn data_text(value: &Data) -> String {
     match value {
@@ -29,6 +30,15 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
     }
 }
 
+fn rect_of(dimensions: calamine::Dimensions) -> Rect {
+    Rect {
+        first_row: dimensions.start.0,
+        first_col: dimensions.start.1,
+        last_row: dimensions.end.0,
+        last_col: dimensions.end.1,
+    }
+}
+
 fn check_cell_text(text: &str) -> Result<(), ImportError> {
     if text.chars().count() > limits::MAX_CELL_CHARS {
         Err(ImportError::CellTooLong)
@@ -42,6 +52,13 @@ fn check_cell_text(text: &str) -> Result<(), ImportError> {
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
     let mut archive = ooxml::open_checked(bytes)?;
     let parts = ooxml::sheet_parts(&mut archive);
+    // Each sheet's XML is scanned before calamine reads it: for its dropdowns, and for cell
+    // references too long for calamine's arithmetic.
+    let mut rules = Vec::new();
+    for part in &parts {
+        let Some(xml) = ooxml::read_part(&mut archive, &part.path)? else { continue };
+        rules.push((part.name.clone(), ooxml::sheet_rules_checked(&String::from_utf8_lossy(&xml))?));
+    }
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| ImportError::Unreadable(e.to_string()))?;
     let mut grids = Vec::new();
@@ -66,65 +83,74 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
             grid.set(cell.pos.0, cell.pos.1, &text, cell.formula.is_some());
         }
         drop(reader);
-        grid.merged = workbook
-            .merge_cells_by_sheet_name(&sheet.name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| super::grid::Rect {
-                first_row: d.start.0,
-                first_col: d.start.1,
-                last_row: d.end.0,
-                last_col: d.end.1,
-            })
-            .collect();
+        grid.merged =
+            workbook.merge_cells_by_sheet_name(&sheet.name).unwrap_or_default().into_iter().map(rect_of).collect();
         grids.push(grid);
     }
     // Dropdown lists need every sheet read first: their choices often live on a hidden sheet.
-    for part in parts {
-        let Some(xml) = ooxml::read_text(&mut archive, &part.path) else { continue };
-        let rules = ooxml::list_rules(&xml);
+    for (name, rules) in rules {
         if rules.is_empty() {
             continue;
         }
-        let resolved = ooxml::resolve_rules(rules, |sheet, rect| {
-            let source = grids.iter().find(|g| g.name == sheet.unwrap_or(&part.name));
-            let mut choices = Vec::new();
-            if let Some(source) = source {
-                for row in rect.first_row..=rect.last_row {
-                    for col in rect.first_col..=rect.last_col {
-                        let text = source.text(row, col);
-                        if !text.is_empty() {
-                            choices.push(text.to_owned());
-                        }
-                    }
-                }
-            }
-            choices
-        });
-        if let Some(grid) = grids.iter_mut().find(|g| g.name == part.name) {
+        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&name), rect));
+        if let Some(grid) = grids.iter_mut().find(|g| g.name == name) {
             grid.validations = resolved;
         }
     }
     Ok(grids)
 }
 
-/// Reads an xls or ods workbook (no dropdowns: calamine does not expose them for these).
-pub fn read_legacy(bytes: &[u8], ods: bool) -> Result<Vec<Grid>, ImportError> {
-    if ods {
-        ooxml::open_checked(bytes)?;
-        let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
-        read_ranges(workbook)
-    } else {
-        let workbook: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::XlsError::Password => ImportError::Encrypted,
-            other => ImportError::Unreadable(other.to_string()),
-        })?;
-        read_ranges(workbook)
+/// The non-empty texts of a range on a sheet, row by row: a dropdown's choices.
+fn range_choices(grids: &[Grid], sheet: &str, rect: Rect) -> Vec<String> {
+    let mut choices = Vec::new();
+    if let Some(source) = grids.iter().find(|g| g.name == sheet) {
+        for row in rect.first_row..=rect.last_row {
+            for col in rect.first_col..=rect.last_col {
+                let text = source.text(row, col);
+                if !text.is_empty() {
+                    choices.push(text.to_owned());
+                }
+            }
+        }
     }
+    choices
 }
 
-fn read_ranges<RS, R>(mut workbook: R) -> Result<Vec<Grid>, ImportError>
+/// Reads an ods workbook: cells through calamine, then merges and dropdowns from its
+/// `content.xml`, which calamine does not expose.
+pub fn read_ods(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    let mut archive = ooxml::open_checked(bytes)?;
+    let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
+    let mut grids = read_ranges(workbook, |_| Vec::new())?;
+    let content = ooxml::read_text(&mut archive, "content.xml").unwrap_or_default();
+    for table in ods::table_extras(&content) {
+        let validations =
+            ooxml::resolve_rules(table.rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&table.name), rect));
+        if let Some(grid) = grids.iter_mut().find(|g| g.name == table.name) {
+            grid.merged = table.merged;
+            grid.validations = validations;
+        }
+    }
+    Ok(grids)
+}
+
+/// Reads an xls workbook, with its merged cells. Calamine does not expose an xls file's
+/// dropdowns, so its answer columns are found by their headers alone.
+pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    super::xls::check(bytes)?;
+    let workbook: Xls<_> = open_workbook_from_rs(ZeroPadded { bytes, position: 0 }).map_err(|e| match e {
+        calamine::XlsError::Password => ImportError::Encrypted,
+        other => ImportError::Unreadable(other.to_string()),
+    })?;
+    read_ranges(workbook, |(workbook, name)| workbook.merge_cells_by_sheet_name(name).unwrap_or_default())
+}
+
+/// Reads every sheet's used cells into a grid; `merges` gives a sheet's merged areas.
+fn read_ranges<RS, R>(
+    mut workbook: R,
+    merges: impl Fn((&R, &str)) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Grid>, ImportError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -145,7 +171,42 @@ where
             }
             grid.set(first_row + row as u32, first_col + col as u32, &text, false);
         }
+        grid.merged = merges((&workbook, &sheet.name)).into_iter().map(rect_of).collect();
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// Bytes read as if followed by zeros: reads past the end fill the buffer with zeros, while
+/// seeking to the end still finds the real length. Calamine's compound-file (xls) reader slices
+/// past what it read when a sector of a damaged file runs beyond the end, which panics; read
+/// this way, a truncated file has no short read to trip over. Each of its reads is bounded by a
+/// sector's size, so the zeros are never read without end.
+struct ZeroPadded<'a> {
+    bytes: &'a [u8],
+    position: u64,
+}
+
+impl Read for ZeroPadded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let start = usize::try_from(self.position).unwrap_or(usize::MAX).min(self.bytes.len());
+        let real = &self.bytes[start..];
+        let n = real.len().min(buf.len());
+        buf[..n].copy_from_slice(&real[..n]);
+        buf[n..].fill(0);
+        self.position = self.position.saturating_add(buf.len() as u64);
+        Ok(buf.len())
+    }
+}
+
+impl Seek for ZeroPadded<'_> {
+    fn seek(&mut self, from: SeekFrom) -> std::io::Result<u64> {
+        let target = match from {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
+            SeekFrom::Current(d) => self.position.checked_add_signed(d),
+        };
+        self.position = target.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        Ok(self.position)
+    }
 }

@@ -26,6 +26,23 @@ fn existing_cells_keep_their_style_and_missing_ones_are_inserted_in_order() {
 }
 
 #[test]
+fn text_that_looks_like_an_ooxml_escape_or_holds_a_carriage_return_is_escaped() {
+    assert_eq!(escape_cell_text("_x0041_ and _x00zz_ a\rb <c>"), "_x005F_x0041_ and _x00zz_ a&#13;b &lt;c&gt;");
+    assert_eq!(escape_cell_text("__x0041__x0042_"), "__x005F_x0041__x005F_x0042_");
+}
+
+#[test]
+fn escaped_text_reads_back_as_written() {
+    let text = "Keys _x0041_ rotate\r\nyearly & <safely>";
+    let mut writes = SheetWrites::new();
+    writes.entry("Sheet1".to_owned()).or_default().insert((0, 0), text.to_owned());
+    let empty = include_bytes!("../../../tests/data/empty.xlsx");
+    let filled = fill_workbook(empty, &writes).unwrap();
+    let grids = crate::import::spreadsheet::read_xlsx(&filled).unwrap();
+    assert_eq!(grids[0].text(0, 0), text);
+}
+
+#[test]
 fn formula_cells_are_never_overwritten() {
     let xml =
         r#"<worksheet><sheetData><row r="1"><c r="A1"><f>SUM(B1:B2)</f><v>3</v></c></row></sheetData></worksheet>"#;
