@@ -13,9 +13,11 @@ test('import the CISA CSV, accept a suggestion, export CSV, offline', async () =
     await page.getByTestId('file-input').setInputFiles(fixture('cisa/ict-scrm-vendor-template.csv'));
     await page.getByTestId('review-page').waitFor();
     const rows = page.getByTestId('question-row');
-    const count = await rows.count();
-    assert.ok(count >= 200, `expected at least 200 questions, saw ${count}`);
     assert.match(await page.getByTestId('question-count').innerText(), /255 questions/);
+    assert.match(await page.getByTestId('shown-count').innerText(), /Showing 255 of 255/);
+    // The list is windowed: only the rows near the screen are in the page.
+    const rendered = await rows.count();
+    assert.ok(rendered >= 10 && rendered < 100, `a window of rows is rendered (${rendered})`);
 
     // Accept the first suggestion of the first question that has one.
     const row = rows.filter({ has: page.getByTestId('pick-suggestion') }).first();
