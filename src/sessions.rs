@@ -69,7 +69,7 @@ pub fn save(id: &str, session: &ReviewSession) -> Result<(), String> {
     let mut list = list().unwrap_or_default();
     let previous = list.iter().find(|m| m.id == id).map(|m| m.generation);
     let generation = previous.map_or(1, |g| g + 1);
-    browser::save(&session_key(id, generation), &session.to_json())
+    browser::save(&session_key(id, generation), &session.to_saved_json())
         .map_err(|e| format!("{e} Export your work, or close sessions you no longer need on the start page."))?;
     let meta = SessionMeta {
         id: id.to_owned(),

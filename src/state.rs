@@ -146,7 +146,9 @@ impl AppState {
             }
         }
         self.source.set_value(source);
+        let started = browser::now_ms();
         self.install(session);
+        browser::record_timing("render_ms", browser::now_ms() - started);
         self.persist();
     }
 
@@ -205,7 +207,9 @@ impl AppState {
     /// Saves the open session (atomically; see `sessions`), and refreshes the list.
     fn persist(&self) {
         let Some(id) = self.current.get_value() else { return };
+        let started = browser::now_ms();
         let result = self.session.with_value(|s| s.as_ref().map(|s| sessions::save(&id, s)));
+        browser::record_timing("save_ms", browser::now_ms() - started);
         if let Some(Err(message)) = result {
             self.warn(message);
         }
@@ -241,7 +245,12 @@ impl AppState {
     /// start page shows instead: never a blank page.
     pub fn resume(&self, id: &str) {
         match sessions::load(id) {
-            Ok(session) => {
+            Ok(mut session) => {
+                if session.needs_suggestions() {
+                    let questions = &session.questionnaire.questions;
+                    session.suggestions =
+                        self.matcher.with_value(|m| m.match_all(questions.iter().map(|q| q.text.as_str())));
+                }
                 self.current.set_value(Some(id.to_owned()));
                 let _ = browser::save(CURRENT_KEY, id);
                 self.source.set_value(sessions::load_source(id));

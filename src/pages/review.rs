@@ -10,7 +10,7 @@ use trustfill_core::review::{ResponseStatus, ReviewAction};
 /// height, so that the rows rendered always cover the screen.
 const LINE_HEIGHT: f64 = 110.0;
 /// Lines rendered above and below the screen.
-const OVERSCAN: usize = 12;
+const OVERSCAN: usize = 2;
 /// A list with at most this many lines is rendered whole.
 const RENDER_ALL_BELOW: usize = 150;
 

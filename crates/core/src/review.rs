@@ -255,6 +255,38 @@ impl ReviewSession {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The session as JSON for autosave: everything but the suggestions, which are large
+    /// (three explanations per question) and which matching gives back on restore (see
+    /// [`ReviewSession::needs_suggestions`]).
+    pub fn to_saved_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Saved<'a> {
+            schema_version: u32,
+            questionnaire: &'a Questionnaire,
+            suggestions: [(); 0],
+            responses: &'a [Response],
+            library_version: &'a str,
+            undo: &'a [Step],
+            redo: &'a [Step],
+        }
+        let saved = Saved {
+            schema_version: self.schema_version,
+            questionnaire: &self.questionnaire,
+            suggestions: [],
+            responses: &self.responses,
+            library_version: &self.library_version,
+            undo: &self.undo,
+            redo: &self.redo,
+        };
+        serde_json::to_string(&saved).unwrap_or_default()
+    }
+
+    /// Whether the suggestions must be matched again (after a restore from
+    /// [`ReviewSession::to_saved_json`]).
+    pub fn needs_suggestions(&self) -> bool {
+        self.suggestions.len() != self.questionnaire.questions.len()
+    }
+
     /// Reads a saved session, refusing one from another schema version.
     pub fn from_json(json: &str) -> Result<Self, SessionError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| SessionError::Corrupt(e.to_string()))?;

@@ -48,3 +48,23 @@ fn sessions_round_trip_through_json_and_refuse_other_versions() {
     assert_eq!(ReviewSession::from_json(&old), Err(SessionError::UnknownVersion(0)));
     assert!(matches!(ReviewSession::from_json("{not json"), Err(SessionError::Corrupt(_))));
 }
+
+#[test]
+fn the_saved_form_leaves_out_suggestions_and_keeps_the_rest() {
+    let library = crate::library::builtin::library();
+    let questionnaire =
+        crate::import_questionnaire(b"ID,Question\nQ1,Do you encrypt data at rest?\nQ2,Is MFA enforced?\n", "q.csv")
+            .unwrap();
+    let matcher = crate::matching::Matcher::new(&library);
+    let suggestions = matcher.match_all(questionnaire.questions.iter().map(|q| q.text.as_str()));
+    let mut session = ReviewSession::new(questionnaire, suggestions, &library.entries, library.version());
+    session.apply(ReviewAction::Accept { question: 0 });
+    let saved = ReviewSession::from_json(&session.to_saved_json()).unwrap();
+    assert!(saved.needs_suggestions());
+    assert!(!session.needs_suggestions());
+    assert_eq!(saved.responses, session.responses);
+    assert_eq!(saved.questionnaire, session.questionnaire);
+    let mut restored = saved;
+    restored.suggestions = matcher.match_all(restored.questionnaire.questions.iter().map(|q| q.text.as_str()));
+    assert_eq!(restored, session, "matching again restores the session exactly, history included");
+}
