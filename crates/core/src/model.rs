@@ -23,6 +23,19 @@ impl SourceFormat {
         matches!(self, SourceFormat::Xlsx | SourceFormat::Xlsm | SourceFormat::Docx)
     }
 
+    /// Whether the questions sit in sheets of rows and columns, whose layout can be chosen.
+    pub fn is_grid(self) -> bool {
+        matches!(
+            self,
+            SourceFormat::Csv
+                | SourceFormat::Tsv
+                | SourceFormat::Xlsx
+                | SourceFormat::Xlsm
+                | SourceFormat::Xls
+                | SourceFormat::Ods
+        )
+    }
+
     /// A short human label, as shown in the UI.
     pub fn label(self) -> &'static str {
         match self {
@@ -174,6 +187,10 @@ pub struct SheetSummary {
     pub role: SheetRole,
     pub layout: Option<SheetLayout>,
     pub question_count: usize,
+    /// Whether the layout was chosen by the user rather than detected; kept with the
+    /// session, so that the choice survives a reload.
+    #[serde(default)]
+    pub chosen: bool,
 }
 
 /// An imported questionnaire: its questions, where they live, and what import noticed.

@@ -283,8 +283,25 @@ fn header_votes(grid: &Grid, row: u32) -> Option<HeaderVotes> {
 
 /// Detects the layout of one sheet and reads its questions.
 pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
+    detect_with(grid, None)
+}
+
+/// Reads a sheet's questions with the layout the user chose (header row and columns), or
+/// detects it when `chosen` is `None`. A chosen layout also reads a sheet that detection
+/// skipped (hidden, or named like instructions).
+pub fn detect_with(grid: &Grid, chosen: Option<&SheetLayout>) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let summary = |role, layout, count| SheetSummary { name: grid.name.clone(), role, layout, question_count: count };
+    let summary = |role, layout, count| SheetSummary {
+        name: grid.name.clone(),
+        role,
+        layout,
+        question_count: count,
+        chosen: chosen.is_some(),
+    };
+    if let Some(layout) = chosen {
+        diagnostics.push(Diagnostic::info(Some(&grid.name), None, "Read with the columns you chose."));
+        return read_questions(grid, layout.clone(), None, Split::default(), Vec::new(), diagnostics, summary);
+    }
     if grid.hidden {
         return (
             summary(SheetRole::Hidden, None, 0),
@@ -422,6 +439,25 @@ pub fn detect(grid: &Grid) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
     section_col = section_col.filter(|&c| Some(c) != answer_col);
 
     let layout = SheetLayout { header_row: first_header, question_col, id_col, answer_col, comment_col };
+    read_questions(grid, layout, section_col, split, header_rows, diagnostics, summary)
+}
+
+/// Reads the questions of a sheet with a known layout: sections, ids, split questions,
+/// placeholders and repeated headers.
+fn read_questions(
+    grid: &Grid,
+    layout: SheetLayout,
+    section_col: Option<u32>,
+    split: Split,
+    mut header_rows: Vec<(u32, HeaderVotes)>,
+    mut diagnostics: Vec<Diagnostic>,
+    summary: impl Fn(SheetRole, Option<SheetLayout>, usize) -> SheetSummary,
+) -> (SheetSummary, Vec<Question>, Vec<Diagnostic>) {
+    let SheetLayout { header_row: first_header, question_col, id_col, answer_col, comment_col } = layout.clone();
+    if let Some(header) = first_header.filter(|h| !header_rows.iter().any(|(r, _)| r == h)) {
+        header_rows.push((header, HeaderVotes::default()));
+    }
+    let body_start = first_header.map(|r| r + 1).unwrap_or(0);
     let mut questions = Vec::new();
     let mut section = String::new();
     for (&row, cells) in grid.rows.iter() {

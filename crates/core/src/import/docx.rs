@@ -169,6 +169,7 @@ fn add_paragraph_questions(questionnaire: &mut Questionnaire, found: &[Paragraph
             role: SheetRole::Questions,
             layout: None,
             question_count: kept,
+            chosen: false,
         });
     }
 }

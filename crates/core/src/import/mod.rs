@@ -110,6 +110,74 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
         // A Word document has paragraphs besides its tables, so it is read on its own.
         return docx::questionnaire(bytes, file_name);
     }
+    let (grids, diagnostics) = read_grids(bytes, file_name, format)?;
+    Ok(questionnaire_from_grids(file_name, format, &grids, diagnostics))
+}
+
+/// The layout the user chose for some sheets, by sheet name (see `detect::detect_with`).
+pub type ChosenLayouts = std::collections::BTreeMap<String, crate::model::SheetLayout>;
+
+/// Imports a spreadsheet or CSV with the user's choice of header row and columns for some
+/// sheets; the other sheets are detected as usual. Other formats import as
+/// [`import_questionnaire`] does.
+pub fn import_with_layouts(
+    bytes: &[u8],
+    file_name: &str,
+    chosen: &ChosenLayouts,
+) -> Result<Questionnaire, ImportError> {
+    if chosen.is_empty() {
+        return import_questionnaire(bytes, file_name);
+    }
+    let format = sniff_format(bytes, file_name)?;
+    if !format.is_grid() {
+        return import_questionnaire(bytes, file_name);
+    }
+    let (grids, diagnostics) = read_grids(bytes, file_name, format)?;
+    let mut questionnaire = grids_to_questionnaire(file_name, format, &grids, diagnostics, chosen);
+    warn_if_empty(&mut questionnaire);
+    Ok(questionnaire)
+}
+
+/// The first rows of every sheet, as text, for choosing columns by hand: at most
+/// `rows` rows and `cols` columns each.
+pub fn preview_sheets(bytes: &[u8], file_name: &str, rows: u32, cols: u32) -> Result<Vec<SheetPreview>, ImportError> {
+    let format = sniff_format(bytes, file_name)?;
+    if !format.is_grid() {
+        return Ok(Vec::new());
+    }
+    let (grids, _) = read_grids(bytes, file_name, format)?;
+    Ok(grids
+        .iter()
+        .map(|grid| SheetPreview {
+            name: grid.name.clone(),
+            cells: (0..rows)
+                .map(|r| (0..cols).map(|c| grid.text(r, c).chars().take(200).collect()).collect())
+                .collect(),
+        })
+        .collect())
+}
+
+/// The first rows of one sheet, as the column chooser shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPreview {
+    pub name: String,
+    /// Row by row, column by column; empty cells are empty strings.
+    pub cells: Vec<Vec<String>>,
+}
+
+/// Reads a grid format's sheets (xlsx, xlsm, xls, ods, CSV, TSV), for choosing columns by
+/// hand with `detect::detect_with`.
+pub fn read_grids(
+    bytes: &[u8],
+    file_name: &str,
+    format: SourceFormat,
+) -> Result<(Vec<Grid>, Vec<Diagnostic>), ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+    }
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
         SourceFormat::Xlsx | SourceFormat::Xlsm => spreadsheet::read_xlsx(bytes)?,
@@ -130,7 +198,7 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
         }
         other => return Err(ImportError::Unsupported(other.label().into())),
     };
-    Ok(questionnaire_from_grids(file_name, format, &grids, diagnostics))
+    Ok((grids, diagnostics))
 }
 
 /// Runs detection on every grid, then removes questions whose id already appeared.
@@ -158,13 +226,24 @@ pub(crate) fn questions_from_grids(
     file_name: &str,
     format: SourceFormat,
     grids: &[Grid],
+    diagnostics: Vec<Diagnostic>,
+) -> Questionnaire {
+    grids_to_questionnaire(file_name, format, grids, diagnostics, &ChosenLayouts::new())
+}
+
+/// Detection (or the chosen layout) on every grid, without duplicate ids.
+fn grids_to_questionnaire(
+    file_name: &str,
+    format: SourceFormat,
+    grids: &[Grid],
     mut diagnostics: Vec<Diagnostic>,
+    chosen: &ChosenLayouts,
 ) -> Questionnaire {
     let mut sheets = Vec::new();
     let mut questions = Vec::new();
     let mut seen_ids = BTreeSet::new();
     for grid in grids {
-        let (mut summary, found, notes) = detect::detect(grid);
+        let (mut summary, found, notes) = detect::detect_with(grid, chosen.get(&grid.name));
         diagnostics.extend(notes);
         let mut kept = 0;
         for question in found {

@@ -61,3 +61,46 @@ fn bad_input_gets_a_clear_error_and_never_panics() {
     let no_questions = import_questionnaire(b"a,b\n1,2\n", "numbers.csv").unwrap();
     assert!(no_questions.questions.is_empty());
 }
+
+#[test]
+fn a_chosen_layout_overrides_detection_and_reads_a_skipped_sheet() {
+    // Detection takes the long "Notes" column for questions; the user says otherwise.
+    let csv = "Ref,Item,Reply,Notes\nR1,Backups,,Describe how the backups of customer data are encrypted and tested?\nR2,Access,,Explain how you review the access rights of administrators?\n";
+    let detected = crate::import_questionnaire(csv.as_bytes(), "odd.csv").unwrap();
+    let layout = crate::model::SheetLayout {
+        header_row: Some(0),
+        question_col: 1,
+        id_col: Some(0),
+        answer_col: Some(2),
+        comment_col: Some(3),
+    };
+    let chosen: super::ChosenLayouts = [(detected.sheets[0].name.clone(), layout.clone())].into();
+    let reread = super::import_with_layouts(csv.as_bytes(), "odd.csv", &chosen).unwrap();
+    let texts: Vec<_> = reread.questions.iter().map(|q| (q.id.as_str(), q.text.as_str())).collect();
+    assert_eq!(texts, [("R1", "Backups"), ("R2", "Access")]);
+    assert_eq!(reread.questions[0].location.answer_cell, Some(crate::CellRef::new(1, 2)));
+    assert_eq!(reread.questions[0].location.comment_cell, Some(crate::CellRef::new(1, 3)));
+    assert_eq!(reread.sheets[0].layout.as_ref(), Some(&layout));
+    assert!(reread.diagnostics.iter().any(|d| d.message.contains("columns you chose")));
+    let preview = super::preview_sheets(csv.as_bytes(), "odd.csv", 3, 5).unwrap();
+    assert_eq!(preview[0].cells[0], ["Ref", "Item", "Reply", "Notes", ""]);
+
+    // A sheet skipped as instructions is read when the user gives it a layout.
+    let hecvat =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/hecvat/HECVAT-4.1.4-blank.xlsx"))
+            .unwrap();
+    let questionnaire = crate::import_questionnaire(&hecvat, "h.xlsx").unwrap();
+    let skipped =
+        questionnaire.sheets.iter().find(|s| s.role == crate::model::SheetRole::Auxiliary).unwrap().name.clone();
+    let layout = crate::model::SheetLayout {
+        header_row: None,
+        question_col: 0,
+        id_col: None,
+        answer_col: Some(1),
+        comment_col: None,
+    };
+    let chosen: super::ChosenLayouts = [(skipped.clone(), layout)].into();
+    let reread = super::import_with_layouts(&hecvat, "h.xlsx", &chosen).unwrap();
+    let sheet = reread.sheets.iter().find(|s| s.name == skipped).unwrap();
+    assert_eq!(sheet.role, crate::model::SheetRole::Questions, "{skipped}: {sheet:?}");
+}

@@ -101,6 +101,7 @@ pub fn questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, Imp
         role: if questions.is_empty() { SheetRole::NoQuestions } else { SheetRole::Questions },
         layout: None,
         question_count: questions.len(),
+        chosen: false,
     };
     Ok(Questionnaire {
         file_name: file_name.to_owned(),
