@@ -320,6 +320,60 @@ impl AppState {
         }
     }
 
+    /// The sheets of the open session's source file, for choosing columns by hand.
+    pub fn read_grids(&self) -> Option<Vec<trustfill_core::import::grid::Grid>> {
+        let format = self.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.format))?;
+        let name = self.session.with_value(|s| s.as_ref().map(|s| s.questionnaire.file_name.clone()))?;
+        self.source.with_value(|bytes| {
+            let bytes = bytes.as_ref()?;
+            trustfill_core::import::read_grids(bytes, &name, format).ok().map(|(grids, _)| grids)
+        })
+    }
+
+    /// Whether the open session's questions come from sheets whose columns can be chosen.
+    pub fn can_choose_columns(&self) -> bool {
+        self.session.with_value(|s| s.as_ref().is_some_and(|s| s.questionnaire.format.is_grid()))
+            && self.source.with_value(Option::is_some)
+    }
+
+    /// Re-reads the source with the user's layout for one sheet (and the layouts chosen
+    /// before for others), matches again and replaces the open session under the same id.
+    pub fn apply_layout(&self, sheet: &str, layout: trustfill_core::model::SheetLayout) {
+        let Some((name, mut chosen)) = self.session.with_value(|s| {
+            s.as_ref().map(|s| {
+                let chosen: trustfill_core::import::ChosenLayouts = s
+                    .questionnaire
+                    .sheets
+                    .iter()
+                    .filter(|x| x.chosen)
+                    .filter_map(|x| x.layout.clone().map(|l| (x.name.clone(), l)))
+                    .collect();
+                (s.questionnaire.file_name.clone(), chosen)
+            })
+        }) else {
+            return;
+        };
+        chosen.insert(sheet.to_owned(), layout);
+        let result = self.source.with_value(|bytes| {
+            bytes.as_ref().map(|b| trustfill_core::import::import_with_layouts(b, &name, &chosen))
+        });
+        match result {
+            Some(Ok(questionnaire)) => {
+                let suggestions =
+                    self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
+                let session = self
+                    .library
+                    .with_value(|lib| ReviewSession::new(questionnaire, suggestions, &lib.entries, lib.version()));
+                let count = session.questionnaire.questions.len();
+                self.install(session);
+                self.persist();
+                self.tell(format!("{name}: re-read with the columns you chose; {count} questions."));
+            }
+            Some(Err(error)) => self.warn(format!("{name}: {error}")),
+            None => self.warn("The original file is no longer available; import it again."),
+        }
+    }
+
     /// Downloads the library as the user has it, as JSON.
     pub fn export_library(&self) {
         let json = self.library.with_value(|lib| lib.to_json());

@@ -1,5 +1,6 @@
 //! The review page: progress, filters, bulk actions, exports, and the list of questions.
 
+use crate::components::columns::ColumnChooser;
 use crate::components::question_row::QuestionRow;
 use crate::state::AppState;
 use leptos::ev;
@@ -36,6 +37,7 @@ pub fn ReviewPage() -> impl IntoView {
     let explaining = RwSignal::new(None::<usize>);
     let confirm_bulk = RwSignal::new(false);
     let show_help = RwSignal::new(false);
+    let choosing_columns = RwSignal::new(false);
     let search_ref = NodeRef::<leptos::html::Input>::new();
 
     let questions =
@@ -258,8 +260,13 @@ pub fn ReviewPage() -> impl IntoView {
                     <button class="tf-button" data-testid="export-csv" on:click=move |_| state.export("csv")>"Download CSV"</button>
                     <button class="tf-button" data-testid="export-json" on:click=move |_| state.export("json")>"Download response package"</button>
                     <button class="tf-button" data-testid="export-report" on:click=move |_| state.export("html")>"Download report"</button>
+                    {state.can_choose_columns().then(|| view! {
+                        <button class="tf-button" data-testid="choose-columns" aria-expanded=move || choosing_columns.get().to_string()
+                            on:click=move |_| choosing_columns.update(|o| *o = !*o)>"Fix columns"</button>
+                    })}
                     <button class="tf-button tf-ghost" data-testid="close-session" on:click=move |_| state.close()>"Close"</button>
                 </div>
+                {move || choosing_columns.get().then(|| view! { <ColumnChooser open=choosing_columns /> })}
                 {move || confirm_bulk.get().then(|| {
                     let preview: Vec<String> = state.session.with_value(|s| s.as_ref().map(|s| s.high_tier_pending().iter().take(5).map(|&i| s.questionnaire.questions[i].id.clone()).collect()).unwrap_or_default());
                     view! {
