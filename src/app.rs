@@ -39,7 +39,7 @@ pub fn App() -> impl IntoView {
                 </div>
             })}
             <main class="tf-main">
-                {move || match state.page.get() {
+                {move || match (state.page.get(), state.opened.get()).0 {
                     Page::Start => view! { <StartPage /> }.into_any(),
                     Page::Review => view! { <ReviewPage /> }.into_any(),
                 }}

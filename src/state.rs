@@ -48,6 +48,8 @@ pub struct AppState {
     pub rows: RwSignal<Vec<RwSignal<Response>>>,
     /// Bumped on every change, for the counts and the progress bar.
     pub revision: RwSignal<u64>,
+    /// Bumped whenever a session is opened or re-read, so that the review page is built anew.
+    pub opened: RwSignal<u64>,
     pub page: RwSignal<Page>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<usize>,
@@ -78,6 +80,7 @@ impl AppState {
             library_revision: RwSignal::new(0),
             rows: RwSignal::new(Vec::new()),
             revision: RwSignal::new(0),
+            opened: RwSignal::new(0),
             page: RwSignal::new(Page::Start),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
@@ -117,10 +120,11 @@ impl AppState {
             }
         };
         let imported = browser::now_ms();
-        if questionnaire.questions.is_empty() {
+        if questionnaire.questions.is_empty() && !questionnaire.format.is_grid() {
             self.warn(format!("{name}: no questions were found in this file. Check that it is a questionnaire with one question per row."));
             return;
         }
+        let nothing_found = questionnaire.questions.is_empty();
         let suggestions =
             self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
         let matched = browser::now_ms();
@@ -132,7 +136,11 @@ impl AppState {
         browser::record_timing("import_ms", imported - started);
         browser::record_timing("match_ms", matched - imported);
         let note = note.map(|n| format!(" {n}")).unwrap_or_default();
-        self.tell(format!("{name}: {count} questions imported and matched.{note}"));
+        if nothing_found {
+            self.warn(format!("{name}: no questions were found. Use \"Fix columns\" to show where the questions are."));
+        } else {
+            self.tell(format!("{name}: {count} questions imported and matched.{note}"));
+        }
     }
 
     /// Saves a new session with its source file, and opens it.
@@ -160,6 +168,7 @@ impl AppState {
         self.replace_rows(rows);
         self.selected.set(0);
         self.revision.update(|r| *r += 1);
+        self.opened.update(|o| *o += 1);
         self.page.set(Page::Review);
     }
 

@@ -132,8 +132,11 @@ pub fn ColumnChooser(open: RwSignal<bool>) -> impl IntoView {
             <div class="tf-actions">
                 <button class="tf-button tf-primary" data-testid="column-apply" on:click=move |_| {
                     let name = names.get(sheet.get_untracked()).cloned().unwrap_or_default();
-                    state.apply_layout(&name, layout());
+                    let chosen = layout();
                     open.set(false);
+                    // Re-reading rebuilds the review page, and this panel with it, so it runs
+                    // after this handler has returned.
+                    leptos::task::spawn_local(async move { state.apply_layout(&name, chosen) });
                 }>"Apply to this sheet"</button>
                 <button class="tf-button" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>

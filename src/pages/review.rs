@@ -81,7 +81,9 @@ pub fn ReviewPage() -> impl IntoView {
         let rows = state.rows.get();
         let mut lines = Vec::new();
         let mut last_section: Option<&str> = None;
-        for (i, row) in rows.iter().enumerate() {
+        // The rows of a session opened after this page was built are longer than its
+        // questions; the page is about to be rebuilt, so they are not read.
+        for (i, row) in rows.iter().enumerate().take(sections.len()) {
             if !wanted.is_empty() && format!("{:?}", row.with(|r| r.status)) != wanted {
                 continue;
             }
