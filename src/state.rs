@@ -363,9 +363,9 @@ impl AppState {
             return;
         };
         chosen.insert(sheet.to_owned(), layout);
-        let result = self.source.with_value(|bytes| {
-            bytes.as_ref().map(|b| trustfill_core::import::import_with_layouts(b, &name, &chosen))
-        });
+        let result = self
+            .source
+            .with_value(|bytes| bytes.as_ref().map(|b| trustfill_core::import::import_with_layouts(b, &name, &chosen)));
         match result {
             Some(Ok(questionnaire)) => {
                 let suggestions =

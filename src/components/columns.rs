@@ -77,9 +77,13 @@ pub fn ColumnChooser(open: RwSignal<bool>) -> impl IntoView {
             })
         })
     });
-    let columns = move || grids.with_value(|g| g.get(sheet.get()).map_or(1, |grid| {
-        grid.rows.values().flat_map(|cells| cells.iter().map(|c| c.col + 1)).max().unwrap_or(1).clamp(1, 40)
-    }));
+    let columns = move || {
+        grids.with_value(|g| {
+            g.get(sheet.get()).map_or(1, |grid| {
+                grid.rows.values().flat_map(|cells| cells.iter().map(|c| c.col + 1)).max().unwrap_or(1).clamp(1, 40)
+            })
+        })
+    };
     view! {
         <section class="tf-columns" role="dialog" aria-label="Choose the columns" data-testid="column-chooser">
             <h2>"Choose the header row and columns"</h2>
