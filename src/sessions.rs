@@ -64,8 +64,8 @@ pub fn new_id() -> String {
 }
 
 /// Saves a session atomically: the new generation first, then the index, then the old
-/// generation is removed.
-pub fn save(id: &str, session: &ReviewSession) -> Result<(), String> {
+/// generation is removed. Returns the saved sessions as the index now lists them.
+pub fn save(id: &str, session: &ReviewSession) -> Result<Vec<SessionMeta>, String> {
     let mut list = list().unwrap_or_default();
     let previous = list.iter().find(|m| m.id == id).map(|m| m.generation);
     let generation = previous.map_or(1, |g| g + 1);
@@ -88,7 +88,8 @@ pub fn save(id: &str, session: &ReviewSession) -> Result<(), String> {
     if let Some(old) = previous {
         browser::remove(&session_key(id, old));
     }
-    Ok(())
+    list.sort_by(|a, b| b.updated.total_cmp(&a.updated));
+    Ok(list)
 }
 
 /// Saves the original file beside the session, once.

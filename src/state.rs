@@ -213,16 +213,17 @@ impl AppState {
         self.revision.update(|r| *r += 1);
     }
 
-    /// Saves the open session (atomically; see `sessions`), and refreshes the list.
+    /// Saves the open session (atomically; see `sessions`), and shows the updated list.
     fn persist(&self) {
         let Some(id) = self.current.get_value() else { return };
         let started = browser::now_ms();
         let result = self.session.with_value(|s| s.as_ref().map(|s| sessions::save(&id, s)));
         browser::record_timing("save_ms", browser::now_ms() - started);
-        if let Some(Err(message)) = result {
-            self.warn(message);
+        match result {
+            Some(Ok(list)) => self.sessions.set(list),
+            Some(Err(message)) => self.warn(message),
+            None => {}
         }
-        self.refresh_sessions();
     }
 
     pub fn refresh_sessions(&self) {

@@ -158,12 +158,10 @@ pub fn ReviewPage() -> impl IntoView {
         let next = (position + step).clamp(0, order.len() as i64 - 1) as usize;
         state.selected.set(order[next]);
         let id = format!("q-{}", order[next]);
-        let reveal = move || {
-            if let Some(element) = gloo::utils::document().get_element_by_id(&id) {
-                element.scroll_into_view_with_bool(false);
-            }
-        };
-        if gloo::utils::document().get_element_by_id(&format!("q-{}", order[next])).is_none() {
+        let document = gloo::utils::document();
+        if let Some(element) = document.get_element_by_id(&id) {
+            element.scroll_into_view_with_bool(false);
+        } else {
             // The row is outside the rendered window: scroll to its estimated place, let
             // the window follow, then bring the row itself into view.
             let line =
@@ -173,9 +171,11 @@ pub fn ReviewPage() -> impl IntoView {
                 window.scroll_to_with_x_and_y(0.0, top + line as f64 * LINE_HEIGHT - 120.0);
             }
             measure();
-            request_animation_frame(reveal);
-        } else {
-            reveal();
+            request_animation_frame(move || {
+                if let Some(element) = gloo::utils::document().get_element_by_id(&id) {
+                    element.scroll_into_view_with_bool(false);
+                }
+            });
         }
     };
     let suggestions_for_keys = suggestions.clone();
