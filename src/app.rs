@@ -1,6 +1,6 @@
 //! The app shell: header, notice bar and the current page.
 
-use crate::pages::{review::ReviewPage, start::StartPage};
+use crate::pages::{library::LibraryPage, review::ReviewPage, start::StartPage};
 use crate::state::{AppState, Page};
 use leptos::prelude::*;
 
@@ -28,6 +28,10 @@ pub fn App() -> impl IntoView {
                     "Trustfill"
                 </button>
                 <span class="tf-tagline">"Security questionnaires, answered on your machine. Nothing is uploaded."</span>
+                <nav class="tf-nav" aria-label="Pages">
+                    <button class="tf-button tf-ghost" data-testid="nav-start" aria-current=move || (state.page.get() == Page::Start).then_some("page") on:click=move |_| state.page.set(Page::Start)>"Questionnaires"</button>
+                    <button class="tf-button tf-ghost" data-testid="nav-library" aria-current=move || (state.page.get() == Page::Library).then_some("page") on:click=move |_| state.page.set(Page::Library)>"Library"</button>
+                </nav>
                 <button class="tf-button tf-ghost" data-testid="theme-toggle" on:click=toggle_theme>
                     {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
                 </button>
@@ -42,6 +46,7 @@ pub fn App() -> impl IntoView {
                 {move || match (state.page.get(), state.opened.get()).0 {
                     Page::Start => view! { <StartPage /> }.into_any(),
                     Page::Review => view! { <ReviewPage /> }.into_any(),
+                    Page::Library => view! { <LibraryPage /> }.into_any(),
                 }}
             </main>
         </div>

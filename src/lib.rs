@@ -7,6 +7,8 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod libraries;
+pub mod library_actions;
 pub mod pages;
 pub mod sessions;
 pub mod state;

@@ -2,6 +2,7 @@
 //! call. Every change is saved before it is reported done.
 
 use crate::browser;
+use crate::libraries::{self, LibraryMeta};
 use crate::sessions::{self, LoadError, SessionMeta};
 use leptos::prelude::*;
 use trustfill_core::export;
@@ -14,14 +15,13 @@ use trustfill_core::SourceFormat;
 
 /// The id of the session that was open, so that a reload reopens it.
 const CURRENT_KEY: &str = "trustfill.current";
-/// The library as the user changed it (learned phrasings, drafts), as library JSON.
-const LIBRARY_KEY: &str = "trustfill.library";
 
 /// Which page is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Start,
     Review,
+    Library,
 }
 
 /// A message for the user, shown in the notice bar.
@@ -35,7 +35,14 @@ pub struct Notice {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub library: StoredValue<Library>,
+    /// The matcher over the library. After a large change (an import, another library) it is
+    /// rebuilt the next time it is needed; see [`AppState::ensure_matcher`].
     pub matcher: StoredValue<Matcher>,
+    /// The library version the matcher was built for.
+    pub(crate) matcher_version: StoredValue<String>,
+    /// The saved libraries, and the id of the one in use.
+    pub libraries: RwSignal<Vec<LibraryMeta>>,
+    pub library_id: RwSignal<String>,
     pub session: StoredValue<Option<ReviewSession>>,
     /// The id under which the open session is saved.
     current: StoredValue<Option<String>>,
@@ -68,11 +75,18 @@ impl AppState {
     /// Builds the state with the built-in library. Call it inside the app's root component,
     /// whose owner then owns every signal here.
     pub fn new() -> Self {
-        let library = saved_library().unwrap_or_else(builtin::library);
+        let (library_id, loaded) = libraries::restore();
+        let (library, problem) = match loaded {
+            Ok(library) => (library, None),
+            Err(message) => (builtin::library(), Some(message)),
+        };
         let matcher = Matcher::new(&library);
-        Self {
+        let state = Self {
+            matcher_version: StoredValue::new(library.version().to_owned()),
             library: StoredValue::new(library),
             matcher: StoredValue::new(matcher),
+            libraries: RwSignal::new(libraries::list().0),
+            library_id: RwSignal::new(library_id),
             session: StoredValue::new(None),
             current: StoredValue::new(None),
             source: StoredValue::new(None),
@@ -85,6 +99,20 @@ impl AppState {
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
+        };
+        if let Some(message) = problem {
+            state.warn(message);
+        }
+        state
+    }
+
+    /// Rebuilds the matcher if the library changed since it was built.
+    pub fn ensure_matcher(&self) {
+        let version = self.library.with_value(|lib| lib.version().to_owned());
+        if self.matcher_version.with_value(|v| *v != version) {
+            let matcher = self.library.with_value(Matcher::new);
+            self.matcher.set_value(matcher);
+            self.matcher_version.set_value(version);
         }
     }
 
@@ -125,6 +153,7 @@ impl AppState {
             return;
         }
         let nothing_found = questionnaire.questions.is_empty();
+        self.ensure_matcher();
         let suggestions =
             self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
         let matched = browser::now_ms();
@@ -257,6 +286,7 @@ impl AppState {
         match sessions::load(id) {
             Ok(mut session) => {
                 if session.needs_suggestions() {
+                    self.ensure_matcher();
                     let questions = &session.questionnaire.questions;
                     session.suggestions =
                         self.matcher.with_value(|m| m.match_all(questions.iter().map(|q| q.text.as_str())));
@@ -308,25 +338,20 @@ impl AppState {
             return;
         };
         let today = browser::today();
-        let result = self.library.try_update_value(|lib| learn::learn(lib, &question, &response, &today));
+        let touched: Vec<String> = response.entry_id.iter().cloned().collect();
+        let mut result = Err(learn::LearnError::NoAnswer);
+        self.change_library(&touched, |lib| result = learn::learn(lib, &question, &response, &today));
         match result {
-            Some(Ok(learned)) => {
+            Ok(learned) => {
                 if !matches!(learned, Learned::AlreadyKnown { .. }) {
-                    let entry = self.library.with_value(|lib| lib.entry(learned.entry_id()).cloned());
-                    if let Some(entry) = entry {
-                        self.matcher.update_value(|m| m.upsert(&entry));
-                    }
-                    let json = self.library.with_value(|lib| lib.to_json());
-                    if let Err(message) = browser::save(LIBRARY_KEY, &json) {
-                        self.warn(message);
+                    // A draft is not used for matching, so the matcher needs nothing more.
+                    if !self.persist_library() {
                         return;
                     }
-                    self.library_revision.update(|r| *r += 1);
                 }
                 self.tell(learned.message());
             }
-            Some(Err(error)) => self.warn(error.to_string()),
-            None => {}
+            Err(error) => self.warn(error.to_string()),
         }
     }
 
@@ -369,6 +394,7 @@ impl AppState {
             .with_value(|bytes| bytes.as_ref().map(|b| trustfill_core::import::import_with_layouts(b, &name, &chosen)));
         match result {
             Some(Ok(questionnaire)) => {
+                self.ensure_matcher();
                 let suggestions =
                     self.matcher.with_value(|m| m.match_all(questionnaire.questions.iter().map(|q| q.text.as_str())));
                 let session = self
@@ -381,15 +407,6 @@ impl AppState {
             }
             Some(Err(error)) => self.warn(format!("{name}: {error}")),
             None => self.warn("The original file is no longer available; import it again."),
-        }
-    }
-
-    /// Downloads the library as the user has it, as JSON.
-    pub fn export_library(&self) {
-        let json = self.library.with_value(|lib| lib.to_json());
-        match browser::download(json.as_bytes(), "trustfill-library.json", "application/json") {
-            Ok(()) => self.tell("Downloaded trustfill-library.json."),
-            Err(message) => self.warn(message),
         }
     }
 
@@ -474,11 +491,4 @@ fn filled_file_type(format: SourceFormat) -> (&'static str, &'static str) {
         SourceFormat::Xlsm => ("xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12"),
         _ => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     }
-}
-
-/// The library the user changed, if one was saved and still reads.
-fn saved_library() -> Option<Library> {
-    let json = browser::load(LIBRARY_KEY)?;
-    let entries = Library::entries_from_json(&json).ok()?;
-    Some(Library::new(entries, builtin::criteria()))
 }

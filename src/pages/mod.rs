@@ -1,4 +1,5 @@
 //! The app's pages.
 
+pub mod library;
 pub mod review;
 pub mod start;

@@ -22,10 +22,13 @@ fn open_files(state: AppState, files: Option<web_sys::FileList>) {
 pub fn StartPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let dragging = RwSignal::new(false);
-    let (entries, approved, covered, criteria) = state.library.with_value(|lib| {
-        let per = approved_per_criterion(lib);
-        (lib.entries.len(), lib.approved().count(), per.iter().filter(|(_, n)| *n >= 2).count(), per.len())
-    });
+    let library_numbers = move || {
+        state.library_revision.track();
+        state.library.with_value(|lib| {
+            let per = approved_per_criterion(lib);
+            (lib.entries.len(), lib.approved().count(), per.iter().filter(|(_, n)| *n >= 2).count(), per.len())
+        })
+    };
     let has_set_aside = RwSignal::new(crate::browser::load(crate::sessions::SET_ASIDE_KEY).is_some());
     view! {
         <section class="tf-start" data-testid="start-page">
@@ -101,18 +104,38 @@ pub fn StartPage() -> impl IntoView {
             })}
             <aside class="tf-library-card" data-testid="library-card">
                 <h2>"Answer library in use"</h2>
-                <p>
-                    <strong>{format!("{approved} approved entries")}</strong>
-                    {format!(" of {entries}, covering {covered} of {criteria} SOC 2 criteria with at least two answers each.")}
-                </p>
-                <p class="tf-muted" data-testid="library-stale">{state.library.with_value(|lib| {
-                    let stale = trustfill_core::library::check::check(lib, &crate::browser::today())
-                        .iter()
-                        .filter(|f| matches!(f, trustfill_core::library::check::Finding::Stale { .. }))
-                        .count();
-                    format!("Version {} · {stale} entries are due for review (last reviewed over 12 months ago).", lib.version())
-                })}</p>
-                <button class="tf-button" data-testid="export-library" on:click=move |_| state.export_library()>"Download library (JSON)"</button>
+                <label class="tf-inline-label">
+                    "Answer new questionnaires from "
+                    <select data-testid="start-library-picker" prop:value=move || state.library_id.get() on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if id != state.library_id.get_untracked() { state.switch_library(&id); }
+                    }>
+                        {move || state.libraries.get().into_iter().map(|meta| view! {
+                            <option value=meta.id.clone() selected=meta.id == state.library_id.get_untracked()>{meta.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <p data-testid="library-counts">{move || {
+                    let (entries, approved, covered, criteria) = library_numbers();
+                    view! {
+                        <strong>{format!("{approved} approved entries")}</strong>
+                        {format!(" of {entries}, covering {covered} of {criteria} SOC 2 criteria with at least two answers each.")}
+                    }
+                }}</p>
+                <p class="tf-muted" data-testid="library-stale">{move || {
+                    state.library_revision.track();
+                    state.library.with_value(|lib| {
+                        let stale = trustfill_core::library::check::check(lib, &crate::browser::today())
+                            .iter()
+                            .filter(|f| matches!(f, trustfill_core::library::check::Finding::Stale { .. }))
+                            .count();
+                        format!("Version {} · {stale} entries are due for review (last reviewed over 12 months ago).", lib.version())
+                    })
+                }}</p>
+                <div class="tf-actions">
+                    <button class="tf-button" data-testid="open-library" on:click=move |_| state.page.set(crate::state::Page::Library)>"Open the library"</button>
+                    <button class="tf-button" data-testid="export-library" on:click=move |_| state.export_library("json")>"Download library (JSON)"</button>
+                </div>
             </aside>
         </section>
     }

@@ -72,7 +72,7 @@ pub fn learn(library: &mut Library, question: &str, response: &Response, today: 
                 return Ok(Learned::AlreadyKnown { entry_id: entry.id });
             }
             let mut updated = entry.clone();
-            updated.alternates.push(question.to_owned());
+            updated.learned.push(question.to_owned());
             replace(library, updated);
             Learned::Phrasing { entry_id: entry.id }
         }
@@ -94,6 +94,7 @@ pub fn learn(library: &mut Library, question: &str, response: &Response, today: 
                 reviewed: today.to_owned(),
                 status: EntryStatus::Draft,
                 evidence: source.map(|e| e.evidence).unwrap_or_default(),
+                learned: Vec::new(),
             };
             replace(library, draft);
             Learned::Draft { entry_id: id }
@@ -144,7 +145,7 @@ mod tests {
         let question = "Is our way of asking this completely new to you?";
         let learned = learn(&mut library, question, &response_from(&entry), "2026-11-23").unwrap();
         assert_eq!(learned, Learned::Phrasing { entry_id: entry.id.clone() });
-        assert!(library.entry(&entry.id).unwrap().alternates.iter().any(|a| a == question));
+        assert!(library.entry(&entry.id).unwrap().learned.iter().any(|a| a == question));
         assert_ne!(library.version(), version, "the version follows the content");
         let again = learn(&mut library, question, &response_from(&entry), "2026-11-23").unwrap();
         assert_eq!(again, Learned::AlreadyKnown { entry_id: entry.id.clone() });

@@ -1,7 +1,10 @@
 //! The answer library: approved entries tied to SOC 2 criteria, and how it is read and hashed.
 
+pub mod browse;
 pub mod builtin;
 pub mod check;
+pub mod edit;
+pub mod exchange;
 pub mod learn;
 pub mod tabular;
 
@@ -21,7 +24,7 @@ pub enum EntryStatus {
 
 /// One approved answer: the question it answers, how customers phrase it, the answer itself,
 /// and the SOC 2 criteria it rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub question: String,
@@ -45,12 +48,19 @@ pub struct Entry {
     pub status: EntryStatus,
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Phrasings learned from reviews, used for matching at once and listed on the library
+    /// page until the owner approves them (they become alternates) or dismisses them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learned: Vec<String>,
 }
 
 impl Entry {
-    /// Every phrasing of the entry's question: the canonical one first, then the alternates.
+    /// Every phrasing of the entry's question: the canonical one first, then the alternates,
+    /// then the phrasings learned from reviews.
     pub fn phrasings(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.question.as_str()).chain(self.alternates.iter().map(String::as_str))
+        std::iter::once(self.question.as_str())
+            .chain(self.alternates.iter().map(String::as_str))
+            .chain(self.learned.iter().map(String::as_str))
     }
 }
 

@@ -5,8 +5,20 @@ use super::{Entry, EntryStatus, LibraryError};
 use crate::criteria::CriterionId;
 
 /// The columns a library table may have, in export order.
-pub const COLUMNS: [&str; 11] =
-    ["id", "question", "alternates", "answer", "detail", "controls", "tags", "owner", "reviewed", "status", "evidence"];
+pub const COLUMNS: [&str; 12] = [
+    "id",
+    "question",
+    "alternates",
+    "answer",
+    "detail",
+    "controls",
+    "tags",
+    "owner",
+    "reviewed",
+    "status",
+    "evidence",
+    "learned",
+];
 
 /// Builds entries from a table whose first row is the header. Headers match
 /// case-insensitively and unknown columns are ignored. `alternates` and `evidence` are split
@@ -25,7 +37,9 @@ pub fn entries_from_rows(rows: &[Vec<String>]) -> Result<Vec<Entry>, LibraryErro
     }
     let mut entries = Vec::new();
     for (index, row) in body.iter().enumerate() {
-        let cell = |k: usize| columns[k].and_then(|i| row.get(i)).map(|s| s.trim().to_owned()).unwrap_or_default();
+        let cell = |k: usize| {
+            columns[k].and_then(|i| row.get(i)).map(|s| unneutralize(s.trim()).to_owned()).unwrap_or_default()
+        };
         let split = |k: usize, sep: char| -> Vec<String> {
             cell(k).split(sep).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
         };
@@ -51,9 +65,19 @@ pub fn entries_from_rows(rows: &[Vec<String>]) -> Result<Vec<Entry>, LibraryErro
             reviewed: cell(8),
             status,
             evidence: split(10, '|'),
+            learned: split(11, '|'),
         });
     }
     Ok(entries)
+}
+
+/// Undoes the apostrophe that CSV export puts before a cell a spreadsheet would run as a
+/// formula (see [`crate::export::csv::neutralize`]), so that export then import is lossless.
+fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// The inverse of [`entries_from_rows`]: a header row, then one row per entry.
@@ -77,6 +101,7 @@ pub fn entries_to_rows(entries: &[Entry]) -> Vec<Vec<String>> {
             e.reviewed.clone(),
             status.to_owned(),
             e.evidence.join(" | "),
+            e.learned.join(" | "),
         ]);
     }
     rows

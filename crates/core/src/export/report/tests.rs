@@ -31,11 +31,8 @@ fn entry(id: &str, answer: &str, controls: &[&str]) -> Entry {
         answer: answer.into(),
         detail: format!("Detail of {id}."),
         controls: controls.iter().map(|c| CriterionId::parse(c).unwrap()).collect(),
-        tags: Vec::new(),
-        owner: String::new(),
-        reviewed: String::new(),
         status: EntryStatus::Approved,
-        evidence: Vec::new(),
+        ..Entry::default()
     }
 }
 

@@ -1,0 +1,128 @@
+//! Browsing a library on the library page: filters by series, control, tag and status, and
+//! fuzzy type-ahead (fuzzy-matcher) over ids, phrasings and tags, fast enough per keystroke
+//! for thousands of entries.
+
+use super::{Entry, EntryStatus};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+/// What the library page asks for. Empty strings mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrowseFilter {
+    pub query: String,
+    /// A series such as `CC6` or `A1`.
+    pub series: String,
+    /// A criterion id such as `CC6.1`.
+    pub control: String,
+    pub tag: String,
+    pub status: Option<EntryStatus>,
+}
+
+/// The lower-cased searchable text of each entry, built once per library version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrowseIndex {
+    haystacks: Vec<String>,
+}
+
+impl BrowseIndex {
+    pub fn new(entries: &[Entry]) -> Self {
+        let haystacks = entries
+            .iter()
+            .map(|e| {
+                let mut text = e.id.to_lowercase();
+                for field in e.phrasings().chain(e.tags.iter().map(String::as_str)) {
+                    text.push('\n');
+                    text.push_str(&field.to_lowercase());
+                }
+                text
+            })
+            .collect();
+        Self { haystacks }
+    }
+
+    /// The indices of matching entries, best first when there is a query (else in library
+    /// order), at most `limit`; and how many matched in all.
+    pub fn browse(&self, entries: &[Entry], filter: &BrowseFilter, limit: usize) -> (Vec<usize>, usize) {
+        let query = filter.query.trim().to_lowercase();
+        let wanted = |index: usize| {
+            let entry = &entries[index];
+            (filter.series.is_empty() || entry.controls.iter().any(|c| c.series() == filter.series))
+                && (filter.control.is_empty() || entry.controls.iter().any(|c| c.as_str() == filter.control))
+                && (filter.tag.is_empty() || entry.tags.iter().any(|t| t.eq_ignore_ascii_case(&filter.tag)))
+                && filter.status.is_none_or(|s| entry.status == s)
+        };
+        let candidates = (0..entries.len().min(self.haystacks.len())).filter(|&i| wanted(i));
+        if query.is_empty() {
+            let all: Vec<usize> = candidates.collect();
+            let total = all.len();
+            return (all.into_iter().take(limit).collect(), total);
+        }
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut hits: Vec<(i64, usize)> = candidates
+            .filter(|&i| contains_in_order(&self.haystacks[i], &query))
+            .filter_map(|i| {
+                let entry = &entries[i];
+                let fields = std::iter::once(entry.id.as_str())
+                    .chain(entry.phrasings())
+                    .chain(entry.tags.iter().map(String::as_str));
+                fields.filter_map(|f| matcher.fuzzy_match(f, &query)).max().map(|score| (score, i))
+            })
+            .collect();
+        let total = hits.len();
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| entries[a.1].id.cmp(&entries[b.1].id)));
+        (hits.into_iter().take(limit).map(|(_, i)| i).collect(), total)
+    }
+
+    /// The tags in use, sorted, for the tag filter.
+    pub fn tags(entries: &[Entry]) -> Vec<String> {
+        let mut tags: Vec<String> = entries.iter().flat_map(|e| e.tags.iter().map(|t| t.to_lowercase())).collect();
+        tags.sort();
+        tags.dedup();
+        tags
+    }
+}
+
+/// Whether the query's characters (spaces aside) occur in the haystack in order: the cheap
+/// test that every fuzzy match passes, run first so that most entries cost one scan.
+fn contains_in_order(haystack: &str, query: &str) -> bool {
+    let mut rest = haystack.chars();
+    query.chars().filter(|c| !c.is_whitespace()).all(|wanted| rest.any(|c| c == wanted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::builtin;
+
+    #[test]
+    fn filters_and_type_ahead_find_entries() {
+        let entries = builtin::library().entries;
+        let index = BrowseIndex::new(&entries);
+        let (all, total) = index.browse(&entries, &BrowseFilter::default(), 10);
+        assert_eq!((all.len(), total), (10, entries.len()));
+
+        let by_control = BrowseFilter { control: "CC6.1".into(), ..Default::default() };
+        let (found, total) = index.browse(&entries, &by_control, usize::MAX);
+        assert!(total >= 2);
+        assert!(found.iter().all(|&i| entries[i].controls.iter().any(|c| c.as_str() == "CC6.1")));
+
+        let by_series = BrowseFilter { series: "A1".into(), ..Default::default() };
+        let (found, _) = index.browse(&entries, &by_series, usize::MAX);
+        assert!(found.iter().all(|&i| entries[i].controls.iter().any(|c| c.series() == "A1")));
+
+        let typed = BrowseFilter { query: "penetraton test".into(), ..Default::default() };
+        let (found, total) = index.browse(&entries, &typed, 5);
+        assert!(total > 0, "a typo still finds the pen-test entries");
+        let first = &entries[found[0]];
+        assert!(first.phrasings().any(|p| p.to_lowercase().contains("penetration")), "{}", first.question);
+
+        let nothing = BrowseFilter { query: "zzzzqqqq".into(), ..Default::default() };
+        assert_eq!(index.browse(&entries, &nothing, 5).1, 0);
+    }
+
+    #[test]
+    fn in_order_test_ignores_spaces() {
+        assert!(contains_in_order("multi-factor authentication", "mfa auth"));
+        assert!(!contains_in_order("encryption", "noitpyrcne"));
+    }
+}
