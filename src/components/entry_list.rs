@@ -143,19 +143,19 @@ pub fn EntryList(control_filter: RwSignal<String>) -> impl IntoView {
                         on:input=move |ev| { started_typing.set(crate::browser::now_ms()); reset_page(); query.set(event_target_value(&ev)); } />
                 </label>
                 <label>"Series "
-                    <select data-testid="series-filter" on:change=move |ev| { reset_page(); series.set(event_target_value(&ev)); }>
+                    <select data-testid="library-series-filter" on:change=move |ev| { reset_page(); series.set(event_target_value(&ev)); }>
                         <option value="">"All"</option>
                         {series_names.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Control "
-                    <select data-testid="control-filter" prop:value=move || control_filter.get() on:change=move |ev| { reset_page(); control_filter.set(event_target_value(&ev)); }>
+                    <select data-testid="library-control-filter" prop:value=move || control_filter.get() on:change=move |ev| { reset_page(); control_filter.set(event_target_value(&ev)); }>
                         <option value="">"All"</option>
                         {control_names.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Tag "
-                    <select data-testid="tag-filter" on:change=move |ev| { reset_page(); tag.set(event_target_value(&ev)); }>
+                    <select data-testid="library-tag-filter" on:change=move |ev| { reset_page(); tag.set(event_target_value(&ev)); }>
                         <option value="">"All"</option>
                         {move || tags.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
                     </select>

@@ -56,7 +56,7 @@ test('HECVAT: bulk accept, edit, save to library, reload restores it all', async
     const again = page.getByTestId('question-row').first();
     assert.equal(await again.getByTestId('row-status').innerText(), 'Edited');
     assert.match(await again.getByTestId('detail').innerText(), /reviewed every quarter/);
-    const library = await page.evaluate(() => localStorage.getItem('trustfill.library'));
+    const library = await page.evaluate(() => localStorage.getItem('trustfill.library.builtin'));
     assert.ok(library && library.includes('reviewed every quarter'), 'the draft entry is in the saved library');
 
     // The start page lists the session; it reopens from there.
@@ -67,6 +67,12 @@ test('HECVAT: bulk accept, edit, save to library, reload restores it all', async
     await page.screenshot({ path: join(SCREENSHOTS, 'start-sessions.png'), fullPage: true });
     await items.first().getByTestId('resume-session').click();
     await page.getByTestId('review-page').waitFor();
+
+    // The library page lists the draft for its owner to approve.
+    await page.getByTestId('nav-library').click();
+    await page.getByTestId('tab-queue').click();
+    const draft = page.getByTestId('draft-item').filter({ hasText: 'reviewed every quarter' });
+    assert.equal(await draft.count(), 1, 'the draft made from the review waits on the library page');
   });
 });
 
