@@ -1,12 +1,26 @@
 //! Libraries kept as tables (CSV or XLSX) with the columns
-//! `id, question, alternates, answer, detail, controls, tags, owner, reviewed`.
+//! `id, question, alternates, answer, detail, controls, tags, owner, reviewed, status, evidence,
+//! from_profile`. A table holds entries only: the SOC 2 profile cannot travel in one, so a
+//! profile answer read from a table keeps its stored text until the library has a profile.
 
 use super::{Entry, EntryStatus, LibraryError};
 use crate::criteria::CriterionId;
 
 /// The columns a library table may have, in export order.
-pub const COLUMNS: [&str; 11] =
-    ["id", "question", "alternates", "answer", "detail", "controls", "tags", "owner", "reviewed", "status", "evidence"];
+pub const COLUMNS: [&str; 12] = [
+    "id",
+    "question",
+    "alternates",
+    "answer",
+    "detail",
+    "controls",
+    "tags",
+    "owner",
+    "reviewed",
+    "status",
+    "evidence",
+    "from_profile",
+];
 
 /// Builds entries from a table whose first row is the header. Headers match
 /// case-insensitively and unknown columns are ignored. `alternates` and `evidence` are split
@@ -51,6 +65,8 @@ pub fn entries_from_rows(rows: &[Vec<String>]) -> Result<Vec<Entry>, LibraryErro
             reviewed: cell(8),
             status,
             evidence: split(10, '|'),
+            // An unknown fact is left out: the entry keeps its text as written.
+            from_profile: cell(11).parse().ok(),
         });
     }
     Ok(entries)
@@ -77,6 +93,7 @@ pub fn entries_to_rows(entries: &[Entry]) -> Vec<Vec<String>> {
             e.reviewed.clone(),
             status.to_owned(),
             e.evidence.join(" | "),
+            e.from_profile.map(|f| f.to_string()).unwrap_or_default(),
         ]);
     }
     rows
