@@ -36,9 +36,10 @@ and .json write the answers and the response package, and .html writes the print
 --today or the system clock.
 
 Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
-the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed). Only a
-JSON library carries the SOC 2 profile, which answers the questions about the report itself,
-gives each answer its scope status, and dates it (stale answers are checked as of --today).";
+the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed, status,
+evidence, from_profile). Only a JSON library carries the SOC 2 profile, which answers the
+questions about the report itself and gives each answer its scope status; answers are checked
+for staleness as of --today or the system clock.";
 
 /// Options shared by the subcommands.
 struct Options {
@@ -325,5 +326,34 @@ fn main() -> Result<()> {
             out!("{USAGE}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch directory of this test's own.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trustfill-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_json_library_brings_its_profile_and_a_table_adds_entries() {
+        let dir = scratch("profile");
+        let builtin = builtin::library();
+        let json = dir.join("library.json");
+        std::fs::write(&json, builtin.to_json()).unwrap();
+        let csv = dir.join("extra.csv");
+        std::fs::write(&csv, "id,question,answer\nextra-1,Do you have a mascot?,Yes\n").unwrap();
+
+        let library = load_library(&[json.clone(), csv.clone()]).unwrap();
+        assert_eq!(library.profile(), builtin.profile(), "the JSON library's profile is used");
+        assert_eq!(library.entries.len(), builtin.entries.len() + 1);
+        let table_only = load_library(&[csv]).unwrap();
+        assert_eq!(table_only.profile(), None, "a table carries no profile");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

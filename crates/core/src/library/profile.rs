@@ -9,7 +9,10 @@ pub mod answers;
 pub mod status;
 
 pub use answers::{summary, ProfileFact};
-pub use status::{scope_status, staleness, standing, standing_of_entry, standings, ScopeStatus, Stale, Standing};
+pub use status::{
+    scope_status, staleness, standing, standing_of_entry, standing_of_suggestion, standings, ScopeStatus, Stale,
+    Standing,
+};
 
 use super::check::{date_from_day_number, day_number};
 use crate::criteria::Category;

@@ -4,6 +4,7 @@
 use super::{parse_date, years_later, ReportType, Soc2Profile};
 use crate::criteria::{Category, CriterionId};
 use crate::library::{Entry, Library};
+use crate::matching::Suggestion;
 use crate::review::{Response, ResponseStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -162,6 +163,11 @@ pub fn standing_of_entry(library: &Library, entry: &Entry, today: &str) -> Stand
         scope: scope_status(library.profile(), &entry.controls),
         stale: staleness(library.profile(), entry, today),
     }
+}
+
+/// Where a suggestion's entry stands, or `None` when the library no longer holds the entry.
+pub fn standing_of_suggestion(library: &Library, suggestion: &Suggestion, today: &str) -> Option<Standing> {
+    library.entry(&suggestion.entry_id).map(|entry| standing_of_entry(library, entry, today))
 }
 
 /// Where a response stands. The scope follows its controls. Staleness follows the entry it

@@ -450,6 +450,7 @@ fn a_response_stands_by_its_entry_unless_edited() {
     let library = Library::with_profile(
         vec![Entry {
             id: "old".into(),
+            question: "Do you rotate encryption keys every year?".into(),
             controls: vec![CriterionId::parse("CC6.1").unwrap(), CriterionId::parse("P4.1").unwrap()],
             ..entry_reviewed("2025-01-01")
         }],
@@ -479,4 +480,6 @@ fn a_response_stands_by_its_entry_unless_edited() {
     assert_eq!(free.stale, None, "an answer from no entry rests on no report");
     let entry = library.entry("old").unwrap();
     assert_eq!(standing_of_entry(&library, entry, "2026-11-23"), accepted);
+    let suggestion = crate::matching::Matcher::new(&library).match_question("Are encryption keys rotated?").remove(0);
+    assert_eq!(standing_of_suggestion(&library, &suggestion, "2026-11-23"), Some(accepted));
 }
