@@ -334,7 +334,7 @@ impl Soc2Profile {
             ReportType::TypeI => as_of.zip(as_of_day),
             ReportType::TypeII => end.zip(end_day),
         };
-        if !self.in_scope_declared(Category::Security) {
+        if !self.categories.contains(&Category::Security) {
             problems.push(ProfileProblem::SecurityNotInScope);
         }
         for (field, text) in [(ProfileField::System, &self.system), (ProfileField::Auditor, &self.auditor)] {
@@ -384,11 +384,6 @@ impl Soc2Profile {
             }
         }
         problems
-    }
-
-    /// Whether the category is listed, without the rule that Security always counts.
-    fn in_scope_declared(&self, category: Category) -> bool {
-        self.categories.contains(&category)
     }
 
     /// The profile read from its JSON form (`answer-library/profile.json`).

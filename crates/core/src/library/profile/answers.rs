@@ -220,7 +220,7 @@ impl Soc2Profile {
             ProfileFact::Report => (
                 "Yes",
                 format!(
-                    "Our most recent SOC 2 report is {kind}, {}, issued by {} on {}. It covers {}.",
+                    "Our most recent SOC 2 report is {kind}, {}, issued by {} on {}. The system in scope is {}.",
                     self.coverage_phrase(),
                     auditor(self),
                     day(Some(&self.report_date)),

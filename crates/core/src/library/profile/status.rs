@@ -7,7 +7,7 @@ use crate::library::{Entry, Library};
 use crate::matching::Suggestion;
 use crate::review::{Response, ResponseStatus};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A report whose coverage ended more than this many years before today is out of date.
 /// Customers expect a report no older than twelve months (plus a bridge letter), which is
@@ -175,15 +175,18 @@ pub fn standing_of_suggestion(library: &Library, suggestion: &Suggestion, today:
 /// it stale, and so for an entry the library no longer holds. A response from no entry is
 /// never stale.
 pub fn standing(library: &Library, response: &Response, today: &str) -> Standing {
+    let entry = response.entry_id.as_deref().and_then(|id| library.entry(id));
+    standing_with(library.profile(), entry, response, today)
+}
+
+/// [`standing`] with the response's entry already looked up.
+fn standing_with(profile: Option<&Soc2Profile>, entry: Option<&Entry>, response: &Response, today: &str) -> Standing {
     let controls: Vec<CriterionId> = response.controls.iter().filter_map(|c| CriterionId::parse(c).ok()).collect();
-    let profile = library.profile();
-    let stale = match response.entry_id.as_deref().filter(|id| !id.trim().is_empty()) {
-        None => None,
-        Some(id) => match (library.entry(id), profile) {
-            (Some(entry), _) if response.status != ResponseStatus::Edited => staleness(profile, entry, today),
-            (_, Some(profile)) => report_outdated(profile, today),
-            (_, None) => None,
-        },
+    let from_entry = response.entry_id.as_deref().is_some_and(|id| !id.trim().is_empty());
+    let stale = match (from_entry, entry, profile) {
+        (false, _, _) | (true, _, None) => None,
+        (true, Some(entry), _) if response.status != ResponseStatus::Edited => staleness(profile, entry, today),
+        (true, _, Some(profile)) => report_outdated(profile, today),
     };
     Standing { scope: scope_status(profile, &controls), stale }
 }
@@ -191,15 +194,17 @@ pub fn standing(library: &Library, response: &Response, today: &str) -> Standing
 /// Every response's standing, in order. Without a library, the scope is unknown (or tied to
 /// no control) and nothing is stale.
 pub fn standings(library: Option<&Library>, responses: &[Response], today: &str) -> Vec<Standing> {
+    // Looked up once, keeping the first entry of an id as `Library::entry` does.
+    let mut entries: HashMap<&str, &Entry> = HashMap::new();
+    for entry in library.map_or(&[][..], |l| &l.entries) {
+        entries.entry(entry.id.as_str()).or_insert(entry);
+    }
+    let profile = library.and_then(Library::profile);
     responses
         .iter()
-        .map(|response| match library {
-            Some(library) => standing(library, response, today),
-            None => {
-                let controls: Vec<CriterionId> =
-                    response.controls.iter().filter_map(|c| CriterionId::parse(c).ok()).collect();
-                Standing { scope: scope_status(None, &controls), stale: None }
-            }
+        .map(|response| {
+            let entry = response.entry_id.as_deref().and_then(|id| entries.get(id).copied());
+            standing_with(profile, entry, response, today)
         })
         .collect()
 }
