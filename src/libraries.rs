@@ -61,14 +61,10 @@ pub fn load(id: &str) -> Result<Library, String> {
     match browser::load(&library_key(id)) {
         None if id == BUILTIN_ID => Ok(builtin::library()),
         None => Err("That library is no longer saved in this browser.".into()),
-        Some(json) => Library::entries_from_json(&json)
-            .map(|entries| Library::new(entries, builtin::criteria()))
-            .map_err(|error| {
-                browser::save(crate::sessions::SET_ASIDE_KEY, &json).ok();
-                format!(
-                    "The saved library could not be read ({error}); it was set aside and the sample library is in use."
-                )
-            }),
+        Some(json) => Library::from_json(&json, builtin::criteria()).map_err(|error| {
+            browser::save(crate::sessions::SET_ASIDE_KEY, &json).ok();
+            format!("The saved library could not be read ({error}); it was set aside and the sample library is in use.")
+        }),
     }
 }
 

@@ -53,7 +53,7 @@ impl AppState {
 
     /// Replaces the library's entries wholesale (an import); the matcher is rebuilt lazily.
     fn set_entries(&self, entries: Vec<Entry>) {
-        self.library.update_value(|lib| *lib = Library::new(entries, lib.criteria.clone()));
+        self.library.update_value(|lib| *lib = lib.with_entries(entries));
     }
 
     /// Saves an entry from the editor: `original` is the id it had (None for a new entry).
@@ -72,7 +72,7 @@ impl AppState {
                 Some(position) => entries[position] = entry.clone(),
                 None => entries.push(entry.clone()),
             }
-            *lib = Library::new(entries, lib.criteria.clone());
+            *lib = lib.with_entries(entries);
         });
         if self.persist_library() {
             self.tell(format!("Saved library entry {}.", entry.id));
@@ -136,7 +136,7 @@ impl AppState {
         match new_library {
             Some(name) => {
                 let entries = preview.apply(&[], ImportMode::Replace, &BTreeSet::new());
-                let library = Library::new(entries, builtin::criteria());
+                let library = Library::with_profile(entries, builtin::criteria(), preview.profile.clone());
                 let id = libraries::new_id();
                 match libraries::save(&id, Some(&name), &library) {
                     Ok(list) => {
@@ -153,6 +153,11 @@ impl AppState {
                 let entries = self.library.with_value(|lib| preview.apply(&lib.entries, mode, overwrite));
                 let count = entries.len();
                 self.set_entries(entries);
+                // A file's profile is taken when the library has none; replacing one needs
+                // the profile editor, so that no profile is overwritten by an import.
+                if self.library.with_value(|lib| lib.profile().is_none()) && preview.profile.is_some() {
+                    self.library.update_value(|lib| lib.set_profile(preview.profile.clone()));
+                }
                 if self.persist_library() {
                     self.tell(format!("Imported: the library now has {count} entries."));
                 }

@@ -29,7 +29,9 @@ fn main() {
             .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
-    for (constant, file) in [("CRITERIA_JSON", "criteria.json"), ("LEXICON_JSON", "lexicon.json")] {
+    for (constant, file) in
+        [("CRITERIA_JSON", "criteria.json"), ("LEXICON_JSON", "lexicon.json"), ("PROFILE_JSON", "profile.json")]
+    {
         let path = library_dir.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let absolute = path.canonicalize().unwrap_or_else(|_| panic!("answer-library/{file} must exist"));

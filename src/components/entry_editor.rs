@@ -37,6 +37,7 @@ pub fn EntryEditor(id: Option<String>, on_close: Callback<()>) -> impl IntoView 
         None => EntryForm::new_entry(fresh_id("custom", lib.entries.iter().map(|e| e.id.as_str())), &today),
     });
     let learned = form.learned.clone();
+    let from_profile = form.from_profile;
     let entry_id = RwSignal::new(form.id);
     let question = RwSignal::new(form.question);
     let alternates = RwSignal::new(form.alternates);
@@ -67,6 +68,7 @@ pub fn EntryEditor(id: Option<String>, on_close: Callback<()>) -> impl IntoView 
             status: status.get_untracked(),
             evidence: evidence.get_untracked(),
             learned: learned.clone(),
+            from_profile,
         };
         match state.save_entry(&form, original.as_deref()) {
             Ok(()) => on_close.run(()),
@@ -83,6 +85,9 @@ pub fn EntryEditor(id: Option<String>, on_close: Callback<()>) -> impl IntoView 
                     <p>"The entry was not saved:"</p>
                     <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                 </div>
+            })}
+            {from_profile.is_some().then(|| view! {
+                <p class="tf-muted" data-testid="entry-from-profile">"This entry states a fact about the SOC 2 report: its answer and detail are written from the library's SOC 2 profile, so edit the profile to change them."</p>
             })}
             <div class="tf-form-grid">
                 {field("Id", "entry-id", false, "Letters, digits, dots, dashes and underscores.", entry_id)}

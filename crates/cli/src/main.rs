@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use trustfill_core::export;
-use trustfill_core::library::{builtin, check, Library};
+use trustfill_core::library::{builtin, check, profile, Library};
 use trustfill_core::matching::{near_duplicates, Matcher, Tier};
 use trustfill_core::review::{ReviewAction, ReviewSession};
 
@@ -23,7 +23,7 @@ mod eval;
 const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
 
 USAGE:
-  trustfill match <questionnaire> [--library FILE]... [--top N] [--format json|csv]
+  trustfill match <questionnaire> [--library FILE]... [--top N] [--format json|csv] [--today YYYY-MM-DD]
   trustfill fill <questionnaire> -o <out> [--library FILE]... [--accept high|medium] [--today YYYY-MM-DD]
   trustfill import <questionnaire>            print the detected sheets, columns and questions
   trustfill library check [--library FILE]... [--today YYYY-MM-DD]
@@ -36,7 +36,10 @@ and .json write the answers and the response package, and .html writes the print
 --today or the system clock.
 
 Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
-the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed).";
+the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed, status,
+evidence, from_profile). Only a JSON library carries the SOC 2 profile, which answers the
+questions about the report itself and gives each answer its scope status; answers are checked
+for staleness as of --today or the system clock.";
 
 /// Options shared by the subcommands.
 struct Options {
@@ -92,20 +95,35 @@ fn parse(args: &[String]) -> Result<Options> {
     Ok(options)
 }
 
+/// Loads the libraries given, or the built-in one. A JSON library may carry a SOC 2 profile;
+/// the first one found is used (CSV and XLSX libraries cannot carry one).
 fn load_library(paths: &[PathBuf]) -> Result<Library> {
     if paths.is_empty() {
         return Ok(builtin::library());
     }
     let mut entries = Vec::new();
+    let mut profile = None;
     for path in paths {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        entries.extend(
-            Library::entries_from_file(&bytes, name)
-                .with_context(|| format!("cannot read library {}", path.display()))?,
-        );
+        let context = || format!("cannot read library {}", path.display());
+        if name.to_ascii_lowercase().ends_with(".json") {
+            let text =
+                std::str::from_utf8(&bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+            let contents = Library::contents_from_json(text).with_context(context)?;
+            entries.extend(contents.entries);
+            match (&profile, contents.profile) {
+                (None, found) => profile = found,
+                (Some(_), Some(_)) => {
+                    eprintln!("{} has a SOC 2 profile too; the first library's profile is used.", path.display())
+                }
+                (Some(_), None) => {}
+            }
+        } else {
+            entries.extend(Library::entries_from_file(&bytes, name).with_context(context)?);
+        }
     }
-    Ok(Library::new(entries, builtin::criteria()))
+    Ok(Library::with_profile(entries, builtin::criteria(), profile))
 }
 
 fn import(path: &Path) -> Result<(Vec<u8>, trustfill_core::Questionnaire)> {
@@ -129,6 +147,13 @@ fn run_match(options: &Options) -> Result<()> {
     let config = trustfill_core::matching::MatchConfig { top_k: options.top, ..Default::default() };
     let matcher = Matcher::with_config(&library, trustfill_core::text::Analyzer::builtin(), config);
     let results: Vec<_> = questionnaire.questions.iter().map(|q| (q, matcher.match_question(&q.text))).collect();
+    let today = options.today.clone().unwrap_or_else(today);
+    let standing = |entry_id: &str| {
+        library.entry(entry_id).map(|entry| {
+            let standing = profile::standing_of_entry(&library, entry, &today).to_json();
+            (standing["scope"].clone(), standing["stale"].clone(), entry.evidence.clone())
+        })
+    };
     match options.format.as_str() {
         "json" => {
             let rows: Vec<_> = results
@@ -136,10 +161,14 @@ fn run_match(options: &Options) -> Result<()> {
                 .map(|(q, matches)| {
                     serde_json::json!({
                         "question_id": q.id, "sheet": q.location.sheet, "row": q.location.row + 1, "question": q.text,
-                        "matches": matches.iter().map(|m| serde_json::json!({
-                            "entry_id": m.entry_id, "confidence": (m.confidence * 1000.0).round() / 1000.0,
-                            "tier": m.tier, "explanation": m.explanation,
-                        })).collect::<Vec<_>>(),
+                        "matches": matches.iter().map(|m| {
+                            let (scope, stale, evidence) = standing(&m.entry_id).unwrap_or_default();
+                            serde_json::json!({
+                                "entry_id": m.entry_id, "confidence": (m.confidence * 1000.0).round() / 1000.0,
+                                "tier": m.tier, "scope": scope, "stale": stale, "evidence": evidence,
+                                "explanation": m.explanation,
+                            })
+                        }).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -205,10 +234,11 @@ fn run_fill(options: &Options) -> Result<()> {
     let filled = if out_name.ends_with(".csv") {
         export::csv::to_csv(&session)
     } else if out_name.ends_with(".json") {
-        export::package::to_package(&session).into_bytes()
+        let date = options.today.clone().unwrap_or_else(today);
+        export::package::to_package_with_library(&session, &library, &date).into_bytes()
     } else if out_name.ends_with(".html") || out_name.ends_with(".htm") {
         let date = options.today.clone().unwrap_or_else(today);
-        export::report::to_html(&session, &library.criteria, &date).into_bytes()
+        export::report::to_html_with_library(&session, &library, &date).into_bytes()
     } else {
         export::fill_original(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
@@ -255,17 +285,21 @@ fn run_library(options: &Options) -> Result<()> {
                 out!("{}", finding.message());
             }
             out!("{} entries, {} findings (checked as of {today}).", library.entries.len(), findings.len());
-            let blocking = findings
-                .iter()
-                .filter(|f| !matches!(f, check::Finding::Stale { .. } | check::Finding::NearDuplicate { .. }))
-                .count();
+            let blocking = findings.iter().filter(|f| f.is_blocking()).count();
             if blocking > 0 {
                 bail!("{blocking} findings must be fixed");
             }
         }
         Some("export") => match options.format.as_str() {
             "json" => out!("{}", library.to_json()),
-            "csv" => print!("{}", render_csv(&trustfill_core::library::tabular::entries_to_rows(&library.entries))),
+            "csv" => {
+                if library.profile().is_some() {
+                    eprintln!(
+                        "The SOC 2 profile is left out: a CSV library holds entries only. Export JSON to keep it."
+                    );
+                }
+                print!("{}", render_csv(&trustfill_core::library::tabular::entries_to_rows(&library.entries)))
+            }
             other => bail!("--format takes json or csv, not {other}"),
         },
         _ => bail!("library takes check or export\n\n{USAGE}"),
@@ -292,5 +326,34 @@ fn main() -> Result<()> {
             out!("{USAGE}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch directory of this test's own.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trustfill-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_json_library_brings_its_profile_and_a_table_adds_entries() {
+        let dir = scratch("profile");
+        let builtin = builtin::library();
+        let json = dir.join("library.json");
+        std::fs::write(&json, builtin.to_json()).unwrap();
+        let csv = dir.join("extra.csv");
+        std::fs::write(&csv, "id,question,answer\nextra-1,Do you have a mascot?,Yes\n").unwrap();
+
+        let library = load_library(&[json.clone(), csv.clone()]).unwrap();
+        assert_eq!(library.profile(), builtin.profile(), "the JSON library's profile is used");
+        assert_eq!(library.entries.len(), builtin.entries.len() + 1);
+        let table_only = load_library(&[csv]).unwrap();
+        assert_eq!(table_only.profile(), None, "a table carries no profile");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

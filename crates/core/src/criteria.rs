@@ -118,13 +118,53 @@ impl CriteriaCatalog {
     /// The short category name used in summaries: Security, Availability, Confidentiality,
     /// Processing Integrity or Privacy.
     pub fn category_of(id: &CriterionId) -> &'static str {
+        Category::of(id).name()
+    }
+}
+
+/// The five Trust Services Categories. Security (the common criteria, CC1 to CC9) is in every
+/// SOC 2 report; the other four are chosen per report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Security,
+    Availability,
+    Confidentiality,
+    ProcessingIntegrity,
+    Privacy,
+}
+
+impl Category {
+    /// Every category, in report order.
+    pub const ALL: [Category; 5] =
+        [Self::Security, Self::Availability, Self::Confidentiality, Self::ProcessingIntegrity, Self::Privacy];
+
+    /// The category a criterion belongs to, by its series.
+    pub fn of(id: &CriterionId) -> Self {
         match id.series() {
-            "A1" => "Availability",
-            "C1" => "Confidentiality",
-            "PI1" => "Processing Integrity",
-            s if s.starts_with("CC") => "Security",
-            _ => "Privacy",
+            "A1" => Self::Availability,
+            "C1" => Self::Confidentiality,
+            "PI1" => Self::ProcessingIntegrity,
+            s if s.starts_with("CC") => Self::Security,
+            _ => Self::Privacy,
         }
+    }
+
+    /// The name people use: "Processing Integrity".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Security => "Security",
+            Self::Availability => "Availability",
+            Self::Confidentiality => "Confidentiality",
+            Self::ProcessingIntegrity => "Processing Integrity",
+            Self::Privacy => "Privacy",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -151,5 +191,7 @@ mod tests {
         assert_eq!(cat("C1.1"), "Confidentiality");
         assert_eq!(cat("PI1.3"), "Processing Integrity");
         assert_eq!(cat("P4.2"), "Privacy");
+        assert_eq!(Category::of(&CriterionId::parse("PI1.1").unwrap()), Category::ProcessingIntegrity);
+        assert_eq!(serde_json::to_string(&Category::ProcessingIntegrity).unwrap(), "\"processing_integrity\"");
     }
 }

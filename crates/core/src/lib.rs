@@ -15,7 +15,7 @@ pub mod model;
 pub mod review;
 pub mod text;
 
-pub use criteria::{CriteriaCatalog, Criterion, CriterionId};
+pub use criteria::{Category, CriteriaCatalog, Criterion, CriterionId};
 pub use import::{import_questionnaire, ImportError};
 pub use library::{Entry, EntryStatus, Library, LibraryError};
 pub use matching::{Matcher, Suggestion, Tier};

@@ -51,6 +51,10 @@ pub struct Response {
     pub note: String,
     pub confidence: Option<f32>,
     pub controls: Vec<String>,
+    /// The evidence references of the entry the answer came from: names to look up, never
+    /// links. (Added within schema version 1; older sessions read as having none.)
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 impl Response {
@@ -63,6 +67,7 @@ impl Response {
             note: String::new(),
             confidence: None,
             controls: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 
@@ -75,6 +80,7 @@ impl Response {
             note: String::new(),
             confidence,
             controls: entry.controls.iter().map(|c| c.to_string()).collect(),
+            evidence: entry.evidence.clone(),
         }
     }
 }

@@ -1,12 +1,18 @@
 //! The printable report: one self-contained HTML page, a cover with the summary and then every
 //! question with its answer and controls, which prints to PDF through its own print stylesheet.
 //!
+//! With the library, the cover opens with a paragraph about the SOC 2 report (made from the
+//! library's profile), and every answer shows its scope status, its staleness and its evidence
+//! references (names to look up, never links).
+//!
 //! The page can never fetch anything: its only style is inline, it holds no script, link or
 //! image, and its Content-Security-Policy forbids every request. All text that came from the
 //! questionnaire, the library or the reviewer is written through [`escape_html`].
 
 use super::canonical_answer;
 use crate::criteria::{CriteriaCatalog, CriterionId};
+use crate::library::profile::{self, ScopeStatus, Soc2Profile, Standing};
+use crate::library::Library;
 use crate::model::Question;
 use crate::review::{Response, ResponseStatus, ReviewSession};
 use std::collections::{BTreeMap, BTreeSet};
@@ -275,10 +281,35 @@ macro_rules! put {
     }};
 }
 
-/// The report as one HTML page: the cover with the summary, then the questions grouped by
-/// section in questionnaire order. `generated_on` is the date printed on the cover (the core
-/// has no clock). The same session always gives the same page.
+/// The report as one HTML page, without the library: no SOC 2 paragraph, no scope statuses
+/// and nothing marked stale (evidence references are shown). Prefer [`to_html_with_library`].
 pub fn to_html(session: &ReviewSession, criteria: &CriteriaCatalog, generated_on: &str) -> String {
+    let standings = profile::standings(None, &session.responses, generated_on);
+    render(session, criteria, None, &standings, generated_on)
+}
+
+/// The report as one HTML page: the cover with the SOC 2 paragraph and the summary, then the
+/// questions grouped by section in questionnaire order, each with its scope status, staleness
+/// and evidence. `generated_on` is the date printed on the cover and the date answers are
+/// checked against the profile (the core has no clock). The same input always gives the same
+/// page.
+pub fn to_html_with_library(session: &ReviewSession, library: &Library, generated_on: &str) -> String {
+    let standings = profile::standings(Some(library), &session.responses, generated_on);
+    render(session, &library.criteria, library.profile(), &standings, generated_on)
+}
+
+/// Whether a response holds an answer worth a scope line: some text, or a library entry.
+fn has_answer(response: &Response) -> bool {
+    !response.answer.trim().is_empty() || !response.detail.trim().is_empty() || response.entry_id.is_some()
+}
+
+fn render(
+    session: &ReviewSession,
+    criteria: &CriteriaCatalog,
+    soc2: Option<&Soc2Profile>,
+    standings: &[Standing],
+    generated_on: &str,
+) -> String {
     let summary = summarize(session, criteria);
     let name = session.questionnaire.file_name.as_str();
     let mut page = String::with_capacity(STYLE.len() + 2_000 * (session.responses.len() + 4));
@@ -294,17 +325,29 @@ pub fn to_html(session: &ReviewSession, criteria: &CriteriaCatalog, generated_on
          color: #000000; }} }}\n@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }}\n"
     );
     page.push_str("</style>\n</head>\n<body>\n<main>\n");
-    cover(&mut page, session, criteria, &summary, generated_on);
-    sections(&mut page, session, criteria);
+    cover(&mut page, session, criteria, &summary, generated_on, soc2, standings);
+    sections(&mut page, session, criteria, standings);
     page.push_str("</main>\n</body>\n</html>\n");
     page
 }
 
-/// The cover page: title, provenance, totals and the three summaries.
-fn cover(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatalog, summary: &Summary, date: &str) {
+/// The cover page: title, the SOC 2 paragraph, provenance, totals and the summaries.
+fn cover(
+    page: &mut String,
+    session: &ReviewSession,
+    criteria: &CriteriaCatalog,
+    summary: &Summary,
+    date: &str,
+    soc2: Option<&Soc2Profile>,
+    standings: &[Standing],
+) {
     let questionnaire = &session.questionnaire;
     page.push_str("<section class=\"cover\">\n<p class=\"kicker\">Security questionnaire report</p>\n");
-    put!(page, "<h1>{}</h1>\n<dl class=\"meta\">\n", Text(&questionnaire.file_name));
+    put!(page, "<h1>{}</h1>\n", Text(&questionnaire.file_name));
+    if let Some(soc2) = soc2 {
+        put!(page, "<p class=\"soc2-summary\">{}</p>\n", Text(&profile::summary(soc2)));
+    }
+    page.push_str("<dl class=\"meta\">\n");
     put!(page, "<dt>Generated</dt><dd>{}</dd>\n", Text(date));
     put!(page, "<dt>Source</dt><dd>{}</dd>\n", Text(questionnaire.format.label()));
     put!(page, "<dt>Answer library version</dt><dd><code>{}</code></dd>\n</dl>\n", Text(&session.library_version));
@@ -338,6 +381,17 @@ fn cover(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatalog,
         "" => String::new(),
         note => format!("<span class=\"note\">Note: {}</span>", Text(&shorten(note, QUOTE_CHARS))),
     });
+    if soc2.is_some() {
+        let answered = |i: &usize| session.responses.get(*i).is_some_and(has_answer);
+        let flagged: Vec<usize> =
+            (0..standings.len()).filter(|i| standings[*i].scope.is_flagged()).filter(answered).collect();
+        page.push_str("<h2>Outside the SOC 2 scope</h2>\n");
+        question_list(page, session, &flagged, |_| String::new());
+        let stale: Vec<usize> =
+            (0..standings.len()).filter(|i| standings[*i].stale.is_some()).filter(answered).collect();
+        page.push_str("<h2>Stale answers</h2>\n");
+        question_list(page, session, &stale, |_| String::new());
+    }
     page.push_str("</section>\n");
 }
 
@@ -400,7 +454,7 @@ fn question_list(page: &mut String, session: &ReviewSession, indices: &[usize], 
 
 /// Every question, grouped into runs of the same section (and sheet, when the questionnaire
 /// spans several), in questionnaire order.
-fn sections(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatalog) {
+fn sections(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatalog, standings: &[Standing]) {
     let questions = &session.questionnaire.questions;
     if questions.is_empty() {
         page.push_str("<p class=\"empty\">This questionnaire has no questions.</p>\n");
@@ -427,8 +481,9 @@ fn sections(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatal
             plural(end - start, "question")
         );
         let responses = session.responses.get(start..).unwrap_or_default();
-        for (question, response) in questions[start..end].iter().zip(responses) {
-            question_card(page, question, response, criteria);
+        let standings = standings.get(start..).unwrap_or_default();
+        for ((question, response), standing) in questions[start..end].iter().zip(responses).zip(standings) {
+            question_card(page, question, response, standing, criteria);
         }
         page.push_str("</section>\n");
         start = end;
@@ -436,7 +491,13 @@ fn sections(page: &mut String, session: &ReviewSession, criteria: &CriteriaCatal
 }
 
 /// One question: id, status and confidence, the question, then the answer and what backs it.
-fn question_card(page: &mut String, question: &Question, response: &Response, criteria: &CriteriaCatalog) {
+fn question_card(
+    page: &mut String,
+    question: &Question,
+    response: &Response,
+    standing: &Standing,
+    criteria: &CriteriaCatalog,
+) {
     let status = response.status;
     page.push_str("<article class=\"question\">\n<div class=\"question-head\">");
     put!(page, "<span class=\"qid\">{}</span>", Text(&question.id));
@@ -476,10 +537,31 @@ fn question_card(page: &mut String, question: &Question, response: &Response, cr
         }
         page.push_str("</ul></dd>\n");
     }
+    standing_fields(page, response, standing);
     if !response.note.trim().is_empty() {
         put!(page, "<dt>Note</dt><dd class=\"text\">{}</dd>\n", Text(response.note.trim()));
     }
     page.push_str("</dl>\n</article>\n");
+}
+
+/// The answer's scope status, staleness and evidence references. The scope is left out when
+/// it is unknown (no profile) or when there is no answer to place.
+fn standing_fields(page: &mut String, response: &Response, standing: &Standing) {
+    if has_answer(response) && standing.scope != ScopeStatus::NoProfile {
+        let class = if standing.scope.is_flagged() { "scope-out" } else { "scope" };
+        put!(page, "<dt>SOC 2 scope</dt><dd class=\"{class}\">{}</dd>\n", Text(&standing.scope.message()));
+    }
+    if let Some(stale) = &standing.stale {
+        put!(page, "<dt>Stale</dt><dd class=\"stale\">{}</dd>\n", Text(&stale.message()));
+    }
+    let evidence: Vec<&str> = response.evidence.iter().map(|e| e.trim()).filter(|e| !e.is_empty()).collect();
+    if !evidence.is_empty() {
+        page.push_str("<dt>Evidence</dt><dd><ul class=\"evidence\">\n");
+        for reference in evidence {
+            put!(page, "<li>{}</li>\n", Text(reference));
+        }
+        page.push_str("</ul></dd>\n");
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 
 use super::ImportError;
 use crate::export::package::{PACKAGE_FORMAT, PACKAGE_SCHEMA_VERSION};
+use crate::library::profile::{ScopeStatus, Soc2Profile, Stale, Standing};
 use crate::model::{AnswerFormat, Location, Question, Questionnaire, SourceFormat};
 use crate::review::{Response, ResponseStatus};
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 /// A response package as read back: the questionnaire, one response per question, and the
 /// library version the answers came from.
@@ -16,6 +18,13 @@ pub struct ResponsePackage {
     pub library_version: String,
     /// The format of the file the questions were first imported from.
     pub source_format: Option<SourceFormat>,
+    /// Each answer's scope and staleness as the package recorded them, one per response;
+    /// `None` where it recorded none (every answer of a version 1 package).
+    pub standings: Vec<Option<Standing>>,
+    /// The SOC 2 profile the answers were checked against, when the package holds one.
+    pub profile: Option<Soc2Profile>,
+    /// The date the answers were checked against the profile (`YYYY-MM-DD`), or empty.
+    pub checked_on: String,
 }
 
 #[derive(Deserialize)]
@@ -27,6 +36,17 @@ struct PackageFile {
     #[serde(default)]
     source: Option<PackageSource>,
     questions: Vec<PackageQuestion>,
+    #[serde(default, deserialize_with = "lenient")]
+    soc2_profile: Option<Soc2Profile>,
+    #[serde(default)]
+    checked_on: String,
+}
+
+/// Reads an optional part that later versions may extend: a value that does not fit is
+/// dropped rather than failing the whole package.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) -> Result<Option<T>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 #[derive(Deserialize)]
@@ -61,6 +81,12 @@ struct PackageQuestion {
     confidence: Option<f32>,
     #[serde(default)]
     controls: Vec<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    scope: Option<ScopeStatus>,
+    #[serde(default, deserialize_with = "lenient")]
+    stale: Option<Stale>,
 }
 
 fn unanswered() -> ResponseStatus {
@@ -94,6 +120,7 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
     let (source_name, source_format) = file.source.map_or((String::new(), None), |s| (s.file_name, s.format));
     let mut questions = Vec::with_capacity(file.questions.len());
     let mut responses = Vec::with_capacity(file.questions.len());
+    let mut standings = Vec::with_capacity(file.questions.len());
     for item in file.questions.into_iter().take(crate::limits::MAX_QUESTIONS) {
         let answered = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
         questions.push(Question {
@@ -113,7 +140,9 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
             note: item.note,
             confidence: item.confidence.filter(|c| c.is_finite()).map(|c| c.clamp(0.0, 1.0)),
             controls: item.controls,
+            evidence: item.evidence,
         });
+        standings.push(item.scope.map(|scope| Standing { scope, stale: item.stale }));
     }
     let file_name = if source_name.is_empty() { file_name.to_owned() } else { source_name };
     let questionnaire = Questionnaire {
@@ -123,7 +152,15 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
         questions,
         diagnostics: Vec::new(),
     };
-    Ok(ResponsePackage { questionnaire, responses, library_version: file.library_version, source_format })
+    Ok(ResponsePackage {
+        questionnaire,
+        responses,
+        library_version: file.library_version,
+        source_format,
+        standings,
+        profile: file.soc2_profile,
+        checked_on: file.checked_on,
+    })
 }
 
 #[cfg(test)]
@@ -182,6 +219,74 @@ mod tests {
         assert_eq!(questionnaire.format, SourceFormat::ResponsePackage);
         assert_eq!(questionnaire.questions.len(), 3);
         assert_eq!(questionnaire.questions[1].existing_answer.as_deref(), Some("Yes"));
+    }
+
+    /// Four questions whose answers stand differently against the built-in profile: covered,
+    /// outside the scope (Privacy), stale (reviewed before the period), and tied to no control.
+    const STANDINGS_CSV: &str = "ID,Question,Answer\n\
+        S-1,Do you enforce MFA for administrators?,\n\
+        S-2,Do you publish a privacy notice describing how you handle personal information?,\n\
+        S-3,Do you carry commercial general liability insurance?,\n\
+        S-4,Is the company party to any litigation?,\n";
+
+    #[test]
+    fn a_package_keeps_each_answers_scope_staleness_and_evidence() {
+        use crate::export::package::to_package_with_library;
+        use crate::library::profile::{ScopeStatus, Stale};
+        let questionnaire = crate::import_questionnaire(STANDINGS_CSV.as_bytes(), "standings.csv").unwrap();
+        let library = builtin::library();
+        let suggestions = Matcher::new(&library).match_all(questionnaire.questions.iter().map(|q| q.text.as_str()));
+        let mut session = ReviewSession::new(questionnaire, suggestions, &library.entries, library.version());
+        let expected = ["cc6-mfa-admin", "p1-privacy-notice", "insurance-general-liability", "company-litigation"];
+        for (question, id) in expected.iter().enumerate() {
+            let entry = library.entry(id).unwrap().clone();
+            session.apply(ReviewAction::Choose { question, entry: Box::new(entry), confidence: Some(0.8) });
+        }
+        let json = to_package_with_library(&session, &library, "2026-11-23");
+        assert!(json.contains("\"message\": \"Privacy is not in your SOC 2 scope.\""), "messages are written");
+        let package = read_package(json.as_bytes(), "x.json").unwrap();
+        assert_eq!(package.responses, session.responses, "evidence travels with each response");
+        assert!(package.responses.iter().all(|r| !r.evidence.is_empty()), "every chosen entry has evidence");
+        assert_eq!(package.profile.as_ref(), library.profile());
+        assert_eq!(package.checked_on, "2026-11-23");
+        let scopes: Vec<_> = package.standings.iter().map(|s| s.as_ref().map(|s| s.scope.clone())).collect();
+        assert_eq!(
+            scopes,
+            vec![
+                Some(ScopeStatus::Covered),
+                Some(ScopeStatus::OutOfScope { categories: vec![crate::criteria::Category::Privacy] }),
+                Some(ScopeStatus::Covered),
+                Some(ScopeStatus::NoControl),
+            ]
+        );
+        let stale: Vec<bool> =
+            package.standings.iter().map(|s| s.as_ref().is_some_and(|s| s.stale.is_some())).collect();
+        assert_eq!(stale, vec![false, false, true, true]);
+        assert!(matches!(
+            &package.standings[2].as_ref().unwrap().stale,
+            Some(Stale::ReviewedBeforePeriod { reviewed, .. }) if reviewed == "2025-09-12"
+        ));
+        // The package as it stands reads back the same when written again.
+        let again = to_package_with_library(&ReviewSession::reopened(package.clone()), &library, "2026-11-23");
+        assert_eq!(read_package(again.as_bytes(), "x.json").unwrap().standings, package.standings);
+    }
+
+    #[test]
+    fn a_version_1_package_still_reads() {
+        let v1 = format!(
+            r#"{{"format":"{PACKAGE_FORMAT}","schema_version":1,"library_version":"abc",
+            "questions":[{{"id":"1","question":"Q?","answer":"Yes","status":"accepted","controls":["CC6.1"]}}]}}"#
+        );
+        let package = read_package(v1.as_bytes(), "old.json").unwrap();
+        assert_eq!(package.responses[0].answer, "Yes");
+        assert!(package.responses[0].evidence.is_empty());
+        assert_eq!(package.standings, vec![None]);
+        assert_eq!(package.profile, None);
+        let odd = format!(
+            r#"{{"format":"{PACKAGE_FORMAT}","schema_version":2,
+            "questions":[{{"id":"1","question":"Q?","scope":{{"status":"from_the_future"}},"stale":7}}]}}"#
+        );
+        assert_eq!(read_package(odd.as_bytes(), "odd.json").unwrap().standings, vec![None], "unknown parts drop");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Library checks: what `trustfill library check` and the library test report.
 
+use super::profile::ProfileProblem;
 use super::{EntryStatus, Library};
 use crate::criteria::CriterionId;
 use serde::Serialize;
@@ -15,14 +16,48 @@ pub const MIN_APPROVED_PER_CRITERION: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
-    DuplicateId { id: String },
-    UnknownControl { entry: String, control: String },
-    EmptyAnswer { entry: String },
-    EmptyQuestion { entry: String },
-    ThinCriterion { criterion: String, approved: usize },
-    Stale { entry: String, reviewed: String },
-    BadReviewDate { entry: String, reviewed: String },
-    NearDuplicate { first: String, second: String, confidence: u32 },
+    DuplicateId {
+        id: String,
+    },
+    UnknownControl {
+        entry: String,
+        control: String,
+    },
+    EmptyAnswer {
+        entry: String,
+    },
+    EmptyQuestion {
+        entry: String,
+    },
+    ThinCriterion {
+        criterion: String,
+        approved: usize,
+    },
+    Stale {
+        entry: String,
+        reviewed: String,
+    },
+    BadReviewDate {
+        entry: String,
+        reviewed: String,
+    },
+    NearDuplicate {
+        first: String,
+        second: String,
+        confidence: u32,
+    },
+    /// The SOC 2 profile is wrong in some way.
+    Profile {
+        problem: ProfileProblem,
+    },
+    /// Entries state profile facts, but the library has no profile to write them from.
+    NoProfile {
+        entries: usize,
+    },
+    /// The SOC 2 report's coverage ended more than twelve months ago.
+    ReportOutdated {
+        covered_to: String,
+    },
 }
 
 impl Finding {
@@ -47,7 +82,26 @@ impl Finding {
             Finding::NearDuplicate { first, second, confidence } => {
                 format!("Entries {first} and {second} ask nearly the same question ({confidence}% match).")
             }
+            Finding::Profile { problem } => problem.message(),
+            Finding::NoProfile { entries } => format!(
+                "{entries} entries answer from the SOC 2 profile, but the library has none; their stored text is used."
+            ),
+            Finding::ReportOutdated { covered_to } => format!(
+                "The SOC 2 report covers up to {covered_to}, more than 12 months ago; every answer is marked stale until the profile describes a newer report."
+            ),
         }
+    }
+
+    /// Whether the finding must be fixed before the library ships. Age, near-duplicates and
+    /// a missing profile are warnings: the library still answers correctly.
+    pub fn is_blocking(&self) -> bool {
+        !matches!(
+            self,
+            Finding::Stale { .. }
+                | Finding::NearDuplicate { .. }
+                | Finding::NoProfile { .. }
+                | Finding::ReportOutdated { .. }
+        )
     }
 }
 
@@ -116,6 +170,22 @@ pub fn check(library: &Library, today: &str) -> Vec<Finding> {
                 findings.push(Finding::Stale { entry: entry.id.clone(), reviewed: entry.reviewed.clone() })
             }
             _ => {}
+        }
+    }
+    match library.profile() {
+        Some(profile) => {
+            findings.extend(profile.validate().into_iter().map(|problem| Finding::Profile { problem }));
+            if let Some(super::profile::Stale::ReportOutdated { covered_to }) =
+                super::profile::status::report_outdated(profile, today)
+            {
+                findings.push(Finding::ReportOutdated { covered_to });
+            }
+        }
+        None => {
+            let entries = library.entries.iter().filter(|e| e.from_profile.is_some()).count();
+            if entries > 0 {
+                findings.push(Finding::NoProfile { entries });
+            }
         }
     }
     for (criterion, approved) in approved_per_criterion(library) {

@@ -2,6 +2,7 @@
 //! every problem said in words; approving or dismissing phrasings learned from reviews.
 
 use super::check::day_number;
+use super::profile::ProfileFact;
 use super::{Entry, EntryStatus};
 use crate::criteria::{CriteriaCatalog, CriterionId};
 
@@ -21,6 +22,9 @@ pub struct EntryForm {
     pub status: EntryStatus,
     pub evidence: String,
     pub learned: Vec<String>,
+    /// The SOC 2 report fact the entry states, if any: its answer is then written from the
+    /// library's profile.
+    pub from_profile: Option<ProfileFact>,
 }
 
 /// Something wrong with an edited entry.
@@ -65,6 +69,7 @@ impl EntryForm {
             status: entry.status,
             evidence: entry.evidence.join("\n"),
             learned: entry.learned.clone(),
+            from_profile: entry.from_profile,
         }
     }
 
@@ -128,6 +133,7 @@ impl EntryForm {
             status: self.status,
             evidence: split_list(&self.evidence, &['\n']),
             learned: self.learned.clone(),
+            from_profile: self.from_profile,
         })
     }
 }
@@ -177,6 +183,7 @@ mod tests {
             status: EntryStatus::Approved,
             evidence: "Backup policy, section 3".into(),
             learned: vec![],
+            from_profile: None,
         }
     }
 

@@ -67,6 +67,8 @@ pub struct ImportPreview {
     pub only_in_library: Vec<String>,
     /// Ids the file uses more than once; only the first entry with each is imported.
     pub repeated_ids: Vec<String>,
+    /// The file's SOC 2 profile, when it is a library JSON file that has one.
+    pub profile: Option<super::profile::Soc2Profile>,
     /// The file's entries, first of each id, in the file's order.
     incoming: Vec<Entry>,
 }
@@ -172,8 +174,17 @@ impl ImportPreview {
     }
 }
 
-/// Reads a library file and previews it against the library, in one step.
+/// Reads a library file and previews it against the library, in one step. A JSON file's SOC 2
+/// profile comes along; tables cannot hold one.
 pub fn preview_file(library: &Library, bytes: &[u8], file_name: &str) -> Result<ImportPreview, super::LibraryError> {
+    if file_name.to_ascii_lowercase().ends_with(".json") {
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| super::LibraryError::Table("the file is not UTF-8 text".into()))?;
+        let contents = Library::contents_from_json(text)?;
+        let mut preview = preview(&library.entries, contents.entries);
+        preview.profile = contents.profile;
+        return Ok(preview);
+    }
     Ok(preview(&library.entries, Library::entries_from_file(bytes, file_name)?))
 }
 

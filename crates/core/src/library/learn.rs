@@ -95,6 +95,9 @@ pub fn learn(library: &mut Library, question: &str, response: &Response, today: 
                 status: EntryStatus::Draft,
                 evidence: source.map(|e| e.evidence).unwrap_or_default(),
                 learned: Vec::new(),
+                // The reviewer's own words: a draft states no profile fact, or its text would
+                // be overwritten by the profile's.
+                from_profile: None,
             };
             replace(library, draft);
             Learned::Draft { entry_id: id }
@@ -103,14 +106,15 @@ pub fn learn(library: &mut Library, question: &str, response: &Response, today: 
     Ok(learned)
 }
 
-/// Puts an entry in the library, replacing the one with its id, and renews the version.
+/// Puts an entry in the library, replacing the one with its id, and renews the version. The
+/// profile stays, and still writes the profile answers.
 pub fn replace(library: &mut Library, entry: Entry) {
     let mut entries = std::mem::take(&mut library.entries);
     match entries.iter_mut().find(|e| e.id == entry.id) {
         Some(slot) => *slot = entry,
         None => entries.push(entry),
     }
-    *library = Library::new(entries, library.criteria.clone());
+    *library = Library::with_profile(entries, library.criteria.clone(), library.profile().cloned());
 }
 
 /// The first of `base-learned-1`, `base-learned-2`, … that no entry uses.
@@ -134,6 +138,7 @@ mod tests {
             note: String::new(),
             confidence: Some(0.8),
             controls: entry.controls.iter().map(|c| c.to_string()).collect(),
+            evidence: entry.evidence.clone(),
         }
     }
 

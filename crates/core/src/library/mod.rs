@@ -6,9 +6,11 @@ pub mod check;
 pub mod edit;
 pub mod exchange;
 pub mod learn;
+pub mod profile;
 pub mod tabular;
 
 use crate::criteria::{CriteriaCatalog, CriterionId};
+use profile::{ProfileFact, Soc2Profile};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -46,12 +48,18 @@ pub struct Entry {
     pub reviewed: String,
     #[serde(default)]
     pub status: EntryStatus,
+    /// Evidence references: a policy and section, a report section, a trust-centre document.
+    /// They are names to look up, never links, and nothing ever fetches them.
     #[serde(default)]
     pub evidence: Vec<String>,
     /// Phrasings learned from reviews, used for matching at once and listed on the library
     /// page until the owner approves them (they become alternates) or dismisses them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learned: Vec<String>,
+    /// The fact about the SOC 2 report that this entry states. Its answer and detail are then
+    /// written from the library's profile (see [`profile::answers`]), never by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_profile: Option<ProfileFact>,
 }
 
 impl Entry {
@@ -73,50 +81,108 @@ pub enum LibraryError {
     Table(String),
     #[error("the library holds {0} entries; the limit is {limit}", limit = crate::limits::MAX_LIBRARY_ENTRIES)]
     TooLarge(usize),
+    #[error("the library's SOC 2 profile cannot be read: {0}")]
+    Profile(String),
 }
 
-/// The entries in use, the criteria catalogue, and a content hash as the version.
+/// The entries in use, the criteria catalogue, the SOC 2 profile, and a content hash as the
+/// version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Library {
     pub entries: Vec<Entry>,
     pub criteria: CriteriaCatalog,
+    profile: Option<Soc2Profile>,
     version: String,
 }
 
-/// The shapes a library JSON file may take.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum LibraryFile {
-    Wrapped { entries: Vec<Entry> },
-    Bare(Vec<Entry>),
+/// What a library JSON file holds: its entries, and its SOC 2 profile when it has one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LibraryContents {
+    pub entries: Vec<Entry>,
+    pub profile: Option<Soc2Profile>,
 }
 
 impl Library {
+    /// A library without a SOC 2 profile: profile answers keep their stored text.
     pub fn new(entries: Vec<Entry>, criteria: CriteriaCatalog) -> Self {
-        let version = content_hash(&entries);
-        Self { entries, criteria, version }
+        Self::with_profile(entries, criteria, None)
     }
 
-    /// A short hex digest of the entries, stable across platforms: the library version.
+    /// A library with its SOC 2 profile. Every entry that states a profile fact gets its
+    /// answer and detail from the profile, so they always agree with it.
+    pub fn with_profile(mut entries: Vec<Entry>, criteria: CriteriaCatalog, profile: Option<Soc2Profile>) -> Self {
+        profile::answers::resolve(&mut entries, profile.as_ref());
+        let version = content_hash(&entries, profile.as_ref());
+        Self { entries, criteria, profile, version }
+    }
+
+    /// This library with other entries: the same criteria and profile.
+    pub fn with_entries(&self, entries: Vec<Entry>) -> Self {
+        Self::with_profile(entries, self.criteria.clone(), self.profile.clone())
+    }
+
+    /// The SOC 2 profile, when the library has one.
+    pub fn profile(&self) -> Option<&Soc2Profile> {
+        self.profile.as_ref()
+    }
+
+    /// Replaces the SOC 2 profile (or removes it), rewriting the profile answers and renewing
+    /// the version.
+    pub fn set_profile(&mut self, profile: Option<Soc2Profile>) {
+        let entries = std::mem::take(&mut self.entries);
+        *self = Self::with_profile(entries, std::mem::take(&mut self.criteria), profile);
+    }
+
+    /// A short hex digest of the entries and the profile, stable across platforms: the
+    /// library version.
     pub fn version(&self) -> &str {
         &self.version
     }
 
-    /// Reads entries from a library JSON file: `{"entries": [...]}` or a bare array.
+    /// Reads entries from a library JSON file: `{"entries": [...]}` or a bare array. A
+    /// profile in the file is checked but left out; [`Library::contents_from_json`] keeps it.
     pub fn entries_from_json(json: &str) -> Result<Vec<Entry>, LibraryError> {
-        let entries = match serde_json::from_str::<LibraryFile>(json)? {
-            LibraryFile::Wrapped { entries } | LibraryFile::Bare(entries) => entries,
+        Ok(Self::contents_from_json(json)?.entries)
+    }
+
+    /// Reads a library JSON file: `{"profile": {...}, "entries": [...]}` (the profile is
+    /// optional) or a bare array of entries.
+    pub fn contents_from_json(json: &str) -> Result<LibraryContents, LibraryError> {
+        let value: serde_json::Value = serde_json::from_str(json)?;
+        let (entries, profile) = match value {
+            serde_json::Value::Array(_) => (value, None),
+            serde_json::Value::Object(mut file) => {
+                let entries = file.remove("entries").unwrap_or(serde_json::Value::Null);
+                (entries, file.remove("profile").filter(|p| !p.is_null()))
+            }
+            _ => (serde_json::Value::Null, None),
         };
+        let entries: Vec<Entry> = serde_json::from_value(entries)?;
         if entries.len() > crate::limits::MAX_LIBRARY_ENTRIES {
             return Err(LibraryError::TooLarge(entries.len()));
         }
-        Ok(entries)
+        let profile = profile
+            .map(serde_json::from_value::<Soc2Profile>)
+            .transpose()
+            .map_err(|e| LibraryError::Profile(e.to_string()))?;
+        Ok(LibraryContents { entries, profile })
     }
 
-    /// The library as the portable JSON file that [`Library::entries_from_json`] reads back.
+    /// Reads a library JSON file, profile and all (see [`Library::contents_from_json`]).
+    pub fn from_json(json: &str, criteria: CriteriaCatalog) -> Result<Self, LibraryError> {
+        let contents = Self::contents_from_json(json)?;
+        Ok(Self::with_profile(contents.entries, criteria, contents.profile))
+    }
+
+    /// The library as the portable JSON file that [`Library::from_json`] reads back, with
+    /// the SOC 2 profile when there is one. (The CSV and XLSX library formats hold entries
+    /// only: they cannot carry the profile.)
     pub fn to_json(&self) -> String {
-        let file =
-            serde_json::json!({ "format": "trustfill-library", "version": self.version, "entries": self.entries });
+        let mut file = serde_json::json!({ "format": "trustfill-library", "version": self.version });
+        if let Some(profile) = &self.profile {
+            file["profile"] = serde_json::to_value(profile).unwrap_or_default();
+        }
+        file["entries"] = serde_json::to_value(&self.entries).unwrap_or_default();
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
@@ -152,11 +218,15 @@ impl Library {
     }
 }
 
-fn content_hash(entries: &[Entry]) -> String {
+fn content_hash(entries: &[Entry], profile: Option<&Soc2Profile>) -> String {
     let mut hasher = Sha256::new();
     for entry in entries {
         hasher.update(serde_json::to_vec(entry).unwrap_or_default());
         hasher.update([0u8]);
+    }
+    if let Some(profile) = profile {
+        hasher.update(b"profile");
+        hasher.update(serde_json::to_vec(profile).unwrap_or_default());
     }
     hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }

@@ -1,11 +1,13 @@
 //! Libraries kept as tables (CSV or XLSX) with the columns
-//! `id, question, alternates, answer, detail, controls, tags, owner, reviewed`.
+//! `id, question, alternates, answer, detail, controls, tags, owner, reviewed, status, evidence,
+//! from_profile`. A table holds entries only: the SOC 2 profile cannot travel in one, so a
+//! profile answer read from a table keeps its stored text until the library has a profile.
 
 use super::{Entry, EntryStatus, LibraryError};
 use crate::criteria::CriterionId;
 
 /// The columns a library table may have, in export order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "id",
     "question",
     "alternates",
@@ -18,6 +20,7 @@ pub const COLUMNS: [&str; 12] = [
     "status",
     "evidence",
     "learned",
+    "from_profile",
 ];
 
 /// Builds entries from a table whose first row is the header. Headers match
@@ -66,6 +69,8 @@ pub fn entries_from_rows(rows: &[Vec<String>]) -> Result<Vec<Entry>, LibraryErro
             status,
             evidence: split(10, '|'),
             learned: split(11, '|'),
+            // An unknown fact is left out: the entry keeps its text as written.
+            from_profile: cell(12).parse().ok(),
         });
     }
     Ok(entries)
@@ -102,6 +107,7 @@ pub fn entries_to_rows(entries: &[Entry]) -> Vec<Vec<String>> {
             status.to_owned(),
             e.evidence.join(" | "),
             e.learned.join(" | "),
+            e.from_profile.map(|f| f.to_string()).unwrap_or_default(),
         ]);
     }
     rows

@@ -250,16 +250,7 @@ fn hostile_session() -> ReviewSession {
 fn hostile_text_is_escaped_everywhere() {
     let session = hostile_session();
     let html = to_html(&session, &builtin::criteria(), HOSTILE[0]);
-    assert_own_markup_only(&html);
-    assert_no_url(&html);
-    let lower = html.to_lowercase();
-    for forbidden in ["<script", "<img", "<svg", "<iframe", "<a ", "onerror=", "onload=", "src=", "href=", "srcdoc="] {
-        assert!(!lower.contains(forbidden), "{forbidden} in the report");
-    }
-    for forbidden in ["javascript:", "\u{0}", "\u{1b}"] {
-        assert!(!lower.contains(forbidden), "{forbidden:?} in the report");
-    }
-    assert_eq!(lower.matches("</style>").count(), 1, "the style element ends once");
+    assert_inert(&html);
     assert!(html.contains(&escape_html(HOSTILE[1])), "hostile text is still shown, as text");
     assert!(html.contains(&"A".repeat(100_000)), "long text is kept whole and wrapped by the stylesheet");
 }
@@ -291,6 +282,73 @@ fn unanswered_suggestions_are_shown_as_proposals() {
     assert_eq!(summary.answered, 0, "nothing is answered before review");
     let html = to_html(&session, &library.criteria, "2025-01-31");
     assert!(html.contains("proposed, not yet reviewed"));
+}
+
+/// Three questions answered from built-in entries that stand differently against the built-in
+/// profile: covered, outside the scope (Privacy), and stale (reviewed before the period).
+fn standing_session(library: &crate::library::Library) -> ReviewSession {
+    let csv = "#,Question,Answer\n1,Do you enforce MFA for administrators?,\n2,Do you publish a privacy notice?,\n\
+               3,Do you carry general liability insurance?,\n";
+    let mut session = blank_session(csv, "standing.csv");
+    for (question, id) in ["cc6-mfa-admin", "p1-privacy-notice", "insurance-general-liability"].iter().enumerate() {
+        choose(&mut session, question, library.entry(id).unwrap().clone());
+    }
+    session
+}
+
+#[test]
+fn with_the_library_the_report_opens_with_the_soc2_paragraph_and_flags_answers() {
+    let library = builtin::library();
+    let session = standing_session(&library);
+    let html = to_html_with_library(&session, &library, "2026-11-23");
+    let paragraph = format!(
+        "<p class=\"soc2-summary\">{}</p>",
+        escape_html(&crate::library::profile::summary(library.profile().unwrap()))
+    );
+    let at = html.find(&paragraph).expect("the cover holds the SOC 2 paragraph");
+    assert!(html.find("<h1>").unwrap() < at && at < html.find("<dl class=\"meta\">").unwrap(), "after the title");
+    assert!(html.contains("<dd class=\"scope\">Covered by the audited SOC 2 scope.</dd>"));
+    assert!(html.contains("<dd class=\"scope-out\">Privacy is not in your SOC 2 scope.</dd>"));
+    assert_eq!(html.matches("<dd class=\"stale\">").count(), 1, "one answer is stale");
+    assert!(html.contains(&escape_html("last reviewed on 12 September 2025, before the current SOC 2 period")));
+    for id in ["cc6-mfa-admin", "p1-privacy-notice", "insurance-general-liability"] {
+        for reference in &library.entry(id).unwrap().evidence {
+            assert!(html.contains(&format!("<li>{}</li>", escape_html(reference))), "{id}: {reference}");
+        }
+    }
+    let cover = &html[..html.find("</section>").unwrap()];
+    assert!(cover.contains("<h2>Outside the SOC 2 scope</h2>\n<ul class=\"list\">\n<li><span class=\"qid\">2</span>"));
+    assert!(cover.contains("<h2>Stale answers</h2>\n<ul class=\"list\">\n<li><span class=\"qid\">3</span>"));
+    assert_inert(&html);
+
+    let plain = to_html(&session, &library.criteria, "2026-11-23");
+    assert!(!plain.contains("<p class=\"soc2-summary\">"), "without the library, no SOC 2 paragraph");
+    assert!(!plain.contains("<dt>SOC 2 scope</dt>"), "without the library, the scope is unknown and not shown");
+    assert!(plain.contains("<dt>Evidence</dt>"), "evidence travels with the answers");
+}
+
+#[test]
+fn hostile_profile_and_evidence_are_escaped() {
+    use crate::library::profile::{BridgeLetter, SubserviceMethod, SubserviceOrg};
+    let mut profile = builtin::try_profile().unwrap();
+    profile.system = HOSTILE[0].into();
+    profile.auditor = HOSTILE[1].into();
+    profile.report_date = HOSTILE[2].into();
+    profile.how_to_request = HOSTILE[4].into();
+    profile.exceptions = HOSTILE.iter().map(|h| (*h).to_owned()).collect();
+    profile.bridge_letter = Some(BridgeLetter { start: HOSTILE[5].into(), end: HOSTILE[6].into() });
+    profile.subservice_organisations =
+        vec![SubserviceOrg { name: HOSTILE[7].into(), method: SubserviceMethod::Inclusive }];
+    let mut hostile = entry("hostile", "Yes", &["A1.2", "P4.2"]);
+    hostile.evidence = HOSTILE.iter().map(|h| (*h).to_owned()).collect();
+    hostile.reviewed = HOSTILE[8].into();
+    let library = crate::library::Library::with_profile(vec![hostile.clone()], builtin::criteria(), Some(profile));
+    let mut session = blank_session(SMALL, "small.csv");
+    choose(&mut session, 0, hostile);
+    let html = to_html_with_library(&session, &library, HOSTILE[3]);
+    assert_inert(&html);
+    assert!(html.contains(&escape_html(HOSTILE[0])), "the hostile system is shown as text");
+    assert!(html.contains(&format!("<li>{}</li>", escape_html(HOSTILE[8]))), "hostile evidence is shown as text");
 }
 
 #[test]
@@ -343,6 +401,21 @@ proptest! {
         let inner = &quoted[1..quoted.len() - 1];
         prop_assert!(inner.chars().all(|c| c.is_ascii_alphanumeric() || " .,_-()\\".contains(c)));
     }
+}
+
+/// Fails if the page could run, load or link anything: only its own markup, no URL, and none
+/// of the pieces that hostile text would need.
+fn assert_inert(html: &str) {
+    assert_own_markup_only(html);
+    assert_no_url(html);
+    let lower = html.to_lowercase();
+    for forbidden in ["<script", "<img", "<svg", "<iframe", "<a ", "onerror=", "onload=", "src=", "href=", "srcdoc="] {
+        assert!(!lower.contains(forbidden), "{forbidden} in the report");
+    }
+    for forbidden in ["javascript:", "\u{0}", "\u{1b}"] {
+        assert!(!lower.contains(forbidden), "{forbidden:?} in the report");
+    }
+    assert_eq!(lower.matches("</style>").count(), 1, "the style element ends once");
 }
 
 /// Fails if the page holds a tag or attribute that the report itself does not write.
