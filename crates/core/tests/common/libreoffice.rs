@@ -59,7 +59,9 @@ pub fn convert(bytes: &[u8], name: &str, to: &str) -> BTreeMap<String, Vec<u8>> 
 pub fn convert_one(bytes: &[u8], name: &str, extension: &str) -> Vec<u8> {
     let mut written = convert(bytes, name, extension);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    written.remove(&format!("{stem}.{extension}")).unwrap_or_else(|| panic!("no {stem}.{extension} in {:?}", written.keys()))
+    written
+        .remove(&format!("{stem}.{extension}"))
+        .unwrap_or_else(|| panic!("no {stem}.{extension} in {:?}", written.keys()))
 }
 
 /// Every sheet of a workbook as CSV rows, by sheet name, as LibreOffice shows its cells.
