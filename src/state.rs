@@ -463,7 +463,10 @@ impl AppState {
                 }
                 _ => self.source.with_value(|bytes| {
                     let bytes = bytes.as_ref().ok_or("The original file is no longer available; import it again.")?;
-                    let (extension, mime) = filled_file_type(session.questionnaire.format);
+                    let format = session.questionnaire.format;
+                    let (Some(extension), Some(mime)) = (format.filled_extension(), format.filled_media_type()) else {
+                        return Err(export::ExportError::NotFillable.to_string());
+                    };
                     export::fill_original(bytes, session)
                         .map(|filled| (filled, self.export_name(extension), mime))
                         .map_err(|e| e.to_string())
@@ -481,14 +484,5 @@ impl AppState {
             }
             Err(message) => self.warn(message),
         }
-    }
-}
-
-/// The extension and media type of a filled-in original.
-fn filled_file_type(format: SourceFormat) -> (&'static str, &'static str) {
-    match format {
-        SourceFormat::Docx => ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        SourceFormat::Xlsm => ("xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12"),
-        _ => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     }
 }

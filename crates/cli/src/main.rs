@@ -30,10 +30,11 @@ USAGE:
   trustfill library export [--library FILE]... [--format json|csv]
   trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses]
 
-fill writes by the name of <out>: .xlsx or .xlsm fills the original workbook in place, .csv
-and .json write the answers and the response package, and .html writes the printable report
-(a cover page with the summary, then every question; print it to PDF from a browser), dated
---today or the system clock.
+fill writes by the name of <out>: .csv and .json write the answers and the response package,
+.html writes the printable report (a cover page with the summary, then every question; print
+it to PDF from a browser), dated --today or the system clock, and the questionnaire's own
+extension (.xlsx, .xlsm or .docx) fills the original in place. An .xls or .ods questionnaire
+is filled into a new .xlsx workbook with the same sheets and values.
 
 Libraries load from the built-in library unless --library is given (JSON, CSV or XLSX with
 the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed, status,
@@ -240,6 +241,20 @@ fn run_fill(options: &Options) -> Result<()> {
         let date = options.today.clone().unwrap_or_else(today);
         export::report::to_html_with_library(&session, &library, &date).into_bytes()
     } else {
+        let format = session.questionnaire.format;
+        let extension = format.filled_extension().with_context(|| {
+            format!("{} files cannot be filled in; write .csv, .json or .html instead", format.label())
+        })?;
+        if !out_name.ends_with(&format!(".{extension}")) {
+            bail!(
+                "the filled-in {} is written as .{extension}: name the output {}",
+                format.label(),
+                output.with_extension(extension).display()
+            );
+        }
+        if let Some(note) = export::export_note(format) {
+            eprintln!("{note}");
+        }
         export::fill_original(&bytes, &session).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     std::fs::write(output, filled).with_context(|| format!("cannot write {}", output.display()))?;

@@ -18,9 +18,31 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
-    /// Whether answers can be written back into the original file in place.
+    /// Whether answers can be written back into the original file: in place for xlsx, xlsm
+    /// and docx, and into a new xlsx workbook of the same sheets for xls and ods.
     pub fn supports_fill_back(self) -> bool {
-        matches!(self, SourceFormat::Xlsx | SourceFormat::Xlsm | SourceFormat::Docx)
+        self.filled_extension().is_some()
+    }
+
+    /// The extension of the filled-in file, without the dot, or `None` for a format that
+    /// cannot be filled in: an xls or ods original comes back as a new `xlsx` workbook.
+    pub fn filled_extension(self) -> Option<&'static str> {
+        match self {
+            SourceFormat::Xlsx | SourceFormat::Xls | SourceFormat::Ods => Some("xlsx"),
+            SourceFormat::Xlsm => Some("xlsm"),
+            SourceFormat::Docx => Some("docx"),
+            SourceFormat::Csv | SourceFormat::Tsv | SourceFormat::VsaqJson | SourceFormat::ResponsePackage => None,
+        }
+    }
+
+    /// The media type of the filled-in file, as a download declares it, or `None` for a
+    /// format that cannot be filled in.
+    pub fn filled_media_type(self) -> Option<&'static str> {
+        self.filled_extension().map(|extension| match extension {
+            "xlsm" => "application/vnd.ms-excel.sheet.macroEnabled.12",
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
     }
 
     /// Whether the questions sit in sheets of rows and columns, whose layout can be chosen.
@@ -215,5 +237,26 @@ mod tests {
             assert_eq!(column_letters(col), letters, "column {col}");
         }
         assert_eq!(CellRef::new(11, 2).to_a1(), "C12");
+    }
+
+    #[test]
+    fn filled_files_are_named_by_what_they_hold() {
+        use SourceFormat::*;
+        for (format, extension) in [
+            (Xlsx, Some("xlsx")),
+            (Xlsm, Some("xlsm")),
+            (Xls, Some("xlsx")),
+            (Ods, Some("xlsx")),
+            (Docx, Some("docx")),
+            (Csv, None),
+            (Tsv, None),
+            (VsaqJson, None),
+            (ResponsePackage, None),
+        ] {
+            assert_eq!(format.filled_extension(), extension, "{format:?}");
+            assert_eq!(format.supports_fill_back(), extension.is_some(), "{format:?}");
+            assert_eq!(format.filled_media_type().is_some(), extension.is_some(), "{format:?}");
+        }
+        assert_eq!(Ods.filled_media_type(), Xlsx.filled_media_type());
     }
 }

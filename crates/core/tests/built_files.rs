@@ -7,3 +7,4 @@
 //! encodings, VSAQ JSON) and checks that import finds exactly the expected questions.
 
 mod built;
+mod common;

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod docx;
 pub mod package;
+pub mod rebuild;
 pub mod report;
 pub mod xlsx;
 
@@ -22,14 +23,21 @@ pub enum ExportError {
     NotFillable,
     #[error("The filled-in file could not be written: {0}.")]
     Write(String),
+    #[error(
+        "The sheet name {0:?} cannot be used in an Excel workbook, which allows at most 31 characters, none of : \\ / ? * [ ], no apostrophe at either end and no two sheets of the same name; rename the sheet and import the file again."
+    )]
+    SheetName(String),
 }
 
 /// Writes the session's answers into a copy of the original file: a workbook or a Word
-/// document, filled in place.
+/// document, filled in place. An xls or ods original cannot be written back, so it comes
+/// back as a new xlsx workbook of the same sheets (see [`rebuild`]); its name should say
+/// so (see `SourceFormat::filled_extension`).
 pub fn fill_original(original: &[u8], session: &ReviewSession) -> Result<Vec<u8>, ExportError> {
     match session.questionnaire.format {
         SourceFormat::Xlsx | SourceFormat::Xlsm => xlsx::fill_xlsx(original, session),
         SourceFormat::Docx => docx::fill_docx(original, session),
+        SourceFormat::Xls | SourceFormat::Ods => rebuild::rebuild_xlsx(original, session),
         _ => Err(ExportError::NotFillable),
     }
 }

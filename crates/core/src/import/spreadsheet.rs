@@ -2,6 +2,7 @@
 //! dropdowns that calamine leaves out read from the package itself.
 
 use super::grid::{Grid, Rect};
+use super::ooxml::RawListRule;
 use super::{ods, ooxml, ImportError};
 use crate::limits;
 use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
@@ -116,65 +117,121 @@ fn range_choices(grids: &[Grid], sheet: &str, rect: Rect) -> Vec<String> {
     choices
 }
 
+/// One sheet's non-empty cells with their types (the cached value of a formula), its merged
+/// areas and its dropdown rules as written: what an xls or ods workbook is rebuilt from when
+/// it is exported as xlsx (see `export::rebuild`), and what its grid is made from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ValueSheet {
+    pub name: String,
+    pub hidden: bool,
+    /// Non-empty cells as (row, column, value), row by row.
+    pub cells: Vec<(u32, u32, Data)>,
+    pub merged: Vec<Rect>,
+    pub rules: Vec<RawListRule>,
+}
+
 /// Reads an ods workbook: cells through calamine, then merges and dropdowns from its
 /// `content.xml`, which calamine does not expose.
 pub fn read_ods(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
-    let mut archive = ooxml::open_checked(bytes)?;
-    let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
-    let mut grids = read_ranges(workbook, |_| Vec::new())?;
-    let content = ooxml::read_text(&mut archive, "content.xml").unwrap_or_default();
-    for table in ods::table_extras(&content) {
-        let validations =
-            ooxml::resolve_rules(table.rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&table.name), rect));
-        if let Some(grid) = grids.iter_mut().find(|g| g.name == table.name) {
-            grid.merged = table.merged;
-            grid.validations = validations;
-        }
-    }
-    Ok(grids)
+    Ok(grids_of(ods_values(bytes)?))
 }
 
 /// Reads an xls workbook, with its merged cells. Calamine does not expose an xls file's
 /// dropdowns, so its answer columns are found by their headers alone.
 pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
+    Ok(grids_of(xls_values(bytes)?))
+}
+
+/// An ods workbook's sheets with typed cells, merges and dropdown rules.
+pub(crate) fn ods_values(bytes: &[u8]) -> Result<Vec<ValueSheet>, ImportError> {
+    let mut archive = ooxml::open_checked(bytes)?;
+    let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
+    let mut sheets = read_values(workbook, |_| Vec::new())?;
+    let content = ooxml::read_text(&mut archive, "content.xml").unwrap_or_default();
+    for table in ods::table_extras(&content) {
+        if let Some(sheet) = sheets.iter_mut().find(|s| s.name == table.name) {
+            sheet.merged = table.merged;
+            sheet.rules = table.rules;
+        }
+    }
+    Ok(sheets)
+}
+
+/// An xls workbook's sheets with typed cells and merges (calamine reads no dropdowns there).
+pub(crate) fn xls_values(bytes: &[u8]) -> Result<Vec<ValueSheet>, ImportError> {
     super::xls::check(bytes)?;
     let workbook: Xls<_> = open_workbook_from_rs(ZeroPadded { bytes, position: 0 }).map_err(|e| match e {
         calamine::XlsError::Password => ImportError::Encrypted,
         other => ImportError::Unreadable(other.to_string()),
     })?;
-    read_ranges(workbook, |(workbook, name)| workbook.merge_cells_by_sheet_name(name).unwrap_or_default())
+    read_values(workbook, |(workbook, name)| workbook.merge_cells_by_sheet_name(name).unwrap_or_default())
 }
 
-/// Reads every sheet's used cells into a grid; `merges` gives a sheet's merged areas.
-fn read_ranges<RS, R>(
+/// Turns sheets of values into grids of text, resolving dropdown rules once every sheet is
+/// read: their choices often live on a hidden sheet.
+fn grids_of(sheets: Vec<ValueSheet>) -> Vec<Grid> {
+    let mut rules = Vec::new();
+    let mut grids: Vec<Grid> = sheets
+        .into_iter()
+        .map(|sheet| {
+            let mut grid = Grid::new(&sheet.name);
+            grid.hidden = sheet.hidden;
+            for (row, col, value) in &sheet.cells {
+                grid.set(*row, *col, &data_text(value), false);
+            }
+            grid.merged = sheet.merged;
+            rules.push((sheet.name, sheet.rules));
+            grid
+        })
+        .collect();
+    for (name, rules) in rules {
+        if rules.is_empty() {
+            continue;
+        }
+        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&name), rect));
+        if let Some(grid) = grids.iter_mut().find(|g| g.name == name) {
+            grid.validations = resolved;
+        }
+    }
+    grids
+}
+
+/// Reads every sheet's used cells with their types; `merges` gives a sheet's merged areas.
+fn read_values<RS, R>(
     mut workbook: R,
     merges: impl Fn((&R, &str)) -> Vec<calamine::Dimensions>,
-) -> Result<Vec<Grid>, ImportError>
+) -> Result<Vec<ValueSheet>, ImportError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
 {
-    let mut grids = Vec::new();
+    let mut sheets = Vec::new();
     let mut total_cells = 0usize;
-    for sheet in workbook.sheets_metadata().to_vec() {
-        let Ok(range) = workbook.worksheet_range(&sheet.name) else { continue };
-        let mut grid = Grid::new(&sheet.name);
-        grid.hidden = sheet.visible != SheetVisible::Visible;
+    for meta in workbook.sheets_metadata().to_vec() {
+        let Ok(range) = workbook.worksheet_range(&meta.name) else { continue };
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let mut cells = Vec::new();
         for (row, col, value) in range.used_cells() {
-            let text = data_text(value);
-            check_cell_text(&text)?;
+            if let Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) = value {
+                check_cell_text(text)?;
+            }
             total_cells += 1;
             if total_cells > limits::MAX_CELLS {
                 return Err(ImportError::TooManyCells);
             }
-            grid.set(first_row + row as u32, first_col + col as u32, &text, false);
+            cells.push((first_row + row as u32, first_col + col as u32, value.clone()));
         }
-        grid.merged = merges((&workbook, &sheet.name)).into_iter().map(rect_of).collect();
-        grids.push(grid);
+        let merged = merges((&workbook, &meta.name)).into_iter().map(rect_of).collect();
+        sheets.push(ValueSheet {
+            name: meta.name.clone(),
+            hidden: meta.visible != SheetVisible::Visible,
+            cells,
+            merged,
+            rules: Vec::new(),
+        });
     }
-    Ok(grids)
+    Ok(sheets)
 }
 
 /// Bytes read as if followed by zeros: reads past the end fill the buffer with zeros, while

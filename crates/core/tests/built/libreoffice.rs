@@ -2,41 +2,14 @@
 //! into ods (a second, independently written ods), then imported. These need LibreOffice
 //! (`soffice`), which `scripts/tools.sh test` installs.
 
-use super::{assert_questions, assert_sheets, scratch_dir, workbook_questions};
-use std::path::PathBuf;
-use std::process::Command;
+use super::{assert_questions, assert_sheets, workbook_questions};
+use crate::common::libreoffice::convert_one;
 use trustfill_core::import_questionnaire;
 use trustfill_core::model::{SheetRole, SourceFormat};
 
 /// Converts the built xlsx to another format with LibreOffice.
 fn convert(to: &str) -> Vec<u8> {
-    convert_bytes(&super::xlsx::build(), to)
-}
-
-/// Converts xlsx bytes with `soffice --headless --convert-to`, in a LibreOffice profile of its
-/// own so that parallel runs do not share one, and returns the converted bytes.
-fn convert_bytes(xlsx: &[u8], to: &str) -> Vec<u8> {
-    let dir = scratch_dir(&format!("soffice-{to}-{}", xlsx.len()));
-    let source = dir.join("built.xlsx");
-    std::fs::write(&source, xlsx).unwrap();
-    let profile = format!("file://{}", dir.join("profile").display());
-    let output = Command::new("soffice")
-        .args(["--headless", &format!("-env:UserInstallation={profile}"), "--convert-to", to, "--outdir"])
-        .arg(&dir)
-        .arg(&source)
-        .output()
-        .expect("soffice runs (install LibreOffice Calc: scripts/tools.sh test)");
-    let converted: PathBuf = dir.join(format!("built.{to}"));
-    let bytes = std::fs::read(&converted).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}\nstdout: {}\nstderr: {}",
-            converted.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let _ = std::fs::remove_dir_all(&dir);
-    bytes
+    convert_one(&super::xlsx::build(), "built.xlsx", to)
 }
 
 #[test]
@@ -67,7 +40,7 @@ fn hecvat_converted_to_ods_reads_like_the_xlsx() {
     ))
     .unwrap();
     let xlsx = import_questionnaire(&original, "HECVAT.xlsx").unwrap();
-    let ods = import_questionnaire(&convert_bytes(&original, "ods"), "HECVAT.ods").unwrap();
+    let ods = import_questionnaire(&convert_one(&original, "HECVAT.xlsx", "ods"), "HECVAT.ods").unwrap();
     assert_eq!(ods.questions.len(), 331);
     for (a, b) in xlsx.questions.iter().zip(&ods.questions) {
         assert_eq!(

@@ -292,11 +292,3 @@ pub fn assert_workbook_diagnostics(q: &Questionnaire, hidden_note: &str) {
         ]
     );
 }
-
-/// A scratch directory of its own under the system's temporary directory.
-pub fn scratch_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("trustfill-built-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}

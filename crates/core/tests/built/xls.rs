@@ -1,7 +1,7 @@
 //! The built workbook as xls. There is no Rust writer for xls, so LibreOffice converted the
 //! built xlsx once and the result is kept as `fuzz/seeds/built.xls` (it seeds the xls fuzz
 //! target too); `libreoffice.rs` converts afresh when LibreOffice is installed. Should the
-//! built workbook change, convert it again (see `libreoffice::convert_bytes`).
+//! built workbook change, convert it again (see `common::libreoffice::convert_one`).
 
 use super::{assert_questions, assert_sheets, workbook_questions};
 use trustfill_core::import_questionnaire;

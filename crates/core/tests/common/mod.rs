@@ -1,9 +1,14 @@
 //! Builds small, valid Word documents for the tests: the parts Word and LibreOffice need
 //! (`[Content_Types].xml`, `_rels/.rels`, `word/document.xml`) and, optionally, styles and
-//! numbering, plus the sample questionnaire several test files share.
+//! numbering, plus the sample questionnaire several test files share. `answers` answers a
+//! questionnaire the same way every time and checks what export gives back; `libreoffice`
+//! converts files with LibreOffice.
 //!
 //! Each test binary uses part of this module, so unused items are allowed here.
 #![allow(dead_code)]
+
+pub mod answers;
+pub mod libreoffice;
 
 use std::io::Write;
 
