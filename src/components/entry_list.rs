@@ -104,6 +104,9 @@ pub fn EntryList(control_filter: RwSignal<String>) -> impl IntoView {
             },
         };
         let limit = shown.get();
+        // The index only changes with the searchable text; an edited answer or status
+        // still changes the lines.
+        state.library_revision.track();
         let index = index.get();
         state.library.with_value(|lib| {
             let (found, total) = index.browse(&lib.entries, &filter, limit);
