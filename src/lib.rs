@@ -7,14 +7,21 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod libraries;
 pub mod library_actions;
 pub mod pages;
 pub mod sessions;
 pub mod state;
 
-/// Installs the panic banner and mounts the app on the page's body.
+/// Installs the panic banner and mounts the app: in a portal's `[data-trustfill]` element
+/// when the page has one, else on the body, with the configuration the page gives.
 pub fn start() {
     browser::install_panic_banner();
-    leptos::mount::mount_to_body(app::App);
+    let (target, config) = embed::mount_point();
+    leptos::mount::mount_to(target, move || {
+        leptos::prelude::provide_context(config);
+        app::App()
+    })
+    .forget();
 }

@@ -11,6 +11,9 @@ use trustfill_core::library::exchange::{self, ImportMode, ImportPreview};
 use trustfill_core::library::learn;
 use trustfill_core::library::{builtin, Entry, EntryStatus, Library};
 
+/// The id under which a portal's library is kept.
+const PORTAL_ID: &str = "portal";
+
 impl AppState {
     /// Changes the library, and brings the matcher along for the entries `touched` (by id)
     /// without rebuilding it. A matcher that was already behind is left to be rebuilt when
@@ -198,6 +201,31 @@ impl AppState {
         }
     }
 
+    /// Loads the library a portal names (`data-library`, same origin only) and uses it,
+    /// saved as the "Portal library" so that it stays pickable.
+    pub fn load_portal_library(&self, url: String) {
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            match crate::embed::fetch_same_origin(&url).await {
+                Ok(json) => match Library::from_json(&json, builtin::criteria()) {
+                    Ok(library) => match libraries::save(PORTAL_ID, Some("Portal library"), &library) {
+                        Ok(list) => {
+                            state.libraries.set(list);
+                            let count = library.entries.len();
+                            state.library.set_value(library);
+                            state.library_id.set(PORTAL_ID.to_owned());
+                            state.library_revision.update(|r| *r += 1);
+                            state.tell(format!("Using the portal's library ({count} entries)."));
+                        }
+                        Err(message) => state.warn(message),
+                    },
+                    Err(error) => state.warn(format!("The portal's library could not be read: {error}.")),
+                },
+                Err(message) => state.warn(message),
+            }
+        });
+    }
+
     /// Deletes the library in use (the sample library goes back to its shipped entries).
     pub fn delete_library(&self) {
         let id = self.library_id.get_untracked();
@@ -226,7 +254,10 @@ impl AppState {
         });
         let name = format!("{stem}.{format}");
         match file.and_then(|(bytes, mime)| browser::download(&bytes, &name, mime)) {
-            Ok(()) => self.tell(format!("Downloaded {name}.")),
+            Ok(()) => {
+                self.emit("exported", serde_json::json!({ "file": name, "format": format, "what": "library" }));
+                self.tell(format!("Downloaded {name}."));
+            }
             Err(message) => self.warn(message),
         }
     }

@@ -60,6 +60,8 @@ pub struct AppState {
     pub page: RwSignal<Page>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<usize>,
+    /// What the page that mounted the app asked for (see `embed`).
+    pub config: StoredValue<crate::embed::Config>,
     /// The app's root owner. Row signals are created under it, so that they outlive the page
     /// whose event handler made them.
     owner: StoredValue<Owner>,
@@ -99,6 +101,7 @@ impl AppState {
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            config: StoredValue::new(use_context::<crate::embed::Config>().unwrap_or_default()),
         };
         if let Some(message) = problem {
             state.warn(message);
@@ -249,10 +252,25 @@ impl AppState {
         let result = self.session.with_value(|s| s.as_ref().map(|s| sessions::save(&id, s)));
         browser::record_timing("save_ms", browser::now_ms() - started);
         match result {
-            Some(Ok(list)) => self.sessions.set(list),
+            Some(Ok(list)) => {
+                if let Some(meta) = list.iter().find(|m| m.id == id) {
+                    self.emit(
+                        "session-changed",
+                        serde_json::json!({
+                            "id": meta.id, "file": meta.file_name, "questions": meta.questions, "answered": meta.answered,
+                        }),
+                    );
+                }
+                self.sessions.set(list);
+            }
             Some(Err(message)) => self.warn(message),
             None => {}
         }
+    }
+
+    /// Tells the embedding page what happened (see `embed::emit`).
+    pub fn emit(&self, name: &str, detail: serde_json::Value) {
+        self.config.with_value(|config| crate::embed::emit(config, name, detail));
     }
 
     pub fn refresh_sessions(&self) {
@@ -476,6 +494,7 @@ impl AppState {
         match result.and_then(|(bytes, name, mime)| browser::download(&bytes, &name, mime).map(|_| name)) {
             Ok(name) => {
                 browser::record_timing(&format!("export_{format}_ms"), browser::now_ms() - started);
+                self.emit("exported", serde_json::json!({ "file": name, "format": format }));
                 let note =
                     self.session.with_value(|s| s.as_ref().and_then(|s| export::export_note(s.questionnaire.format)));
                 let note =

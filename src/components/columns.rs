@@ -99,7 +99,7 @@ pub fn ColumnChooser(open: RwSignal<bool>) -> impl IntoView {
                     </select>
                 </label>
                 <label>"Header row "
-                    <input type="number" min="1" data-testid="column-header" style="width: 5rem"
+                    <input type="number" min="1" data-testid="column-header" class="tf-narrow-input"
                         prop:value=move || header.get().map(|r| (r + 1).to_string()).unwrap_or_default()
                         on:input=move |ev| header.set(event_target_value(&ev).parse::<u32>().ok().and_then(|r| r.checked_sub(1))) />
                 </label>

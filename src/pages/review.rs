@@ -25,6 +25,7 @@ enum Line {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let shows = move |feature: &str| state.config.with_value(|c| c.shows(feature));
     let status_filter = RwSignal::new(String::new());
     let tier_filter = RwSignal::new(String::new());
     let section_filter = RwSignal::new(String::new());
@@ -140,7 +141,7 @@ pub fn ReviewPage() -> impl IntoView {
     let spacer = move |above: bool| {
         let (start, end) = window.get();
         let lines = if above { start } else { visible.with(Vec::len) - end };
-        format!("height: {}px", lines as f64 * LINE_HEIGHT)
+        format!("{}px", lines as f64 * LINE_HEIGHT)
     };
     let visible_questions = move || {
         visible.with(|v| {
@@ -245,7 +246,7 @@ pub fn ReviewPage() -> impl IntoView {
                     <p class="tf-muted" data-testid="question-count">{format!("{total} questions")}</p>
                 </div>
                 <div class="tf-progress" role="progressbar" aria-label="Answered" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=move || done().to_string()>
-                    <div class="tf-progress-bar" style=move || format!("width: {:.1}%", done() as f64 * 100.0 / total.max(1) as f64)></div>
+                    <div class="tf-progress-bar" style:width=move || format!("{:.1}%", done() as f64 * 100.0 / total.max(1) as f64)></div>
                 </div>
                 <ul class="tf-counts" data-testid="status-counts">
                     {move || counts.get().into_iter().map(|(s, n)| view! { <li data-status=format!("{s:?}")>{format!("{}: {n}", s.label())}</li> }).collect_view()}
@@ -256,12 +257,12 @@ pub fn ReviewPage() -> impl IntoView {
                     </button>
                     <button class="tf-button" data-testid="undo" on:click=move |_| state.undo()>"Undo"</button>
                     <button class="tf-button" data-testid="redo" on:click=move |_| state.redo()>"Redo"</button>
-                    {state.can_fill_original().then(|| view! {
+                    {(state.can_fill_original() && shows("export-original")).then(|| view! {
                         <button class="tf-button tf-primary" data-testid="export-xlsx" on:click=move |_| state.export("xlsx")>{state.fill_label()}</button>
                     })}
-                    <button class="tf-button" data-testid="export-csv" on:click=move |_| state.export("csv")>"Download CSV"</button>
-                    <button class="tf-button" data-testid="export-json" on:click=move |_| state.export("json")>"Download response package"</button>
-                    <button class="tf-button" data-testid="export-report" on:click=move |_| state.export("html")>"Download report"</button>
+                    {shows("export-csv").then(|| view! { <button class="tf-button" data-testid="export-csv" on:click=move |_| state.export("csv")>"Download CSV"</button> })}
+                    {shows("export-json").then(|| view! { <button class="tf-button" data-testid="export-json" on:click=move |_| state.export("json")>"Download response package"</button> })}
+                    {shows("export-report").then(|| view! { <button class="tf-button" data-testid="export-report" on:click=move |_| state.export("html")>"Download report"</button> })}
                     {state.can_choose_columns().then(|| view! {
                         <button class="tf-button" data-testid="choose-columns" aria-expanded=move || choosing_columns.get().to_string()
                             on:click=move |_| choosing_columns.update(|o| *o = !*o)>"Fix columns"</button>
@@ -342,7 +343,7 @@ pub fn ReviewPage() -> impl IntoView {
                 format!("Showing {shown} of {total} questions")
             }}</p>
             <div class="tf-list" data-testid="question-list" node_ref=list_ref>
-                <div class="tf-spacer" aria-hidden="true" style=move || spacer(true)></div>
+                <div class="tf-spacer" aria-hidden="true" style:height=move || spacer(true) style:display=move || if spacer(true) == "0px" { "none" } else { "block" }></div>
                 <For
                     each=rendered
                     key=|line| match line { Line::Section(s) => format!("s:{s}"), Line::Question(i) => format!("q:{i}") }
@@ -356,7 +357,7 @@ pub fn ReviewPage() -> impl IntoView {
                         }
                     }
                 />
-                <div class="tf-spacer" aria-hidden="true" style=move || spacer(false)></div>
+                <div class="tf-spacer" aria-hidden="true" style:height=move || spacer(false) style:display=move || if spacer(false) == "0px" { "none" } else { "block" }></div>
             </div>
         </section>
     }

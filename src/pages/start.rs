@@ -21,6 +21,7 @@ fn open_files(state: AppState, files: Option<web_sys::FileList>) {
 #[component]
 pub fn StartPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let shows = move |feature: &str| state.config.with_value(|c| c.shows(feature));
     let dragging = RwSignal::new(false);
     let library_numbers = move || {
         state.library_revision.track();
@@ -62,11 +63,11 @@ pub fn StartPage() -> impl IntoView {
                 />
             </label>
             <div class="tf-start-actions">
-                <button class="tf-button tf-primary" data-testid="try-sample" on:click=move |_| state.open_file("sample-questionnaire.csv", SAMPLE.to_vec())>
+                {shows("sample").then(|| view! { <button class="tf-button tf-primary" data-testid="try-sample" on:click=move |_| state.open_file("sample-questionnaire.csv", SAMPLE.to_vec())>
                     "Try a sample questionnaire"
-                </button>
+                </button> })}
             </div>
-            {move || (!state.sessions.with(Vec::is_empty)).then(|| view! {
+            {move || (shows("sessions") && !state.sessions.with(Vec::is_empty)).then(|| view! {
                 <section class="tf-sessions" aria-labelledby="sessions-title" data-testid="sessions">
                     <h2 id="sessions-title">"In progress"</h2>
                     <ul>
@@ -81,7 +82,7 @@ pub fn StartPage() -> impl IntoView {
                                         <strong>{meta.file_name.clone()}</strong>
                                         <span class="tf-muted">{format!("{} of {} answered · saved {}", meta.answered, meta.questions, crate::browser::describe_time(meta.updated))}</span>
                                         <div class="tf-progress tf-progress-small" role="progressbar" aria-label=format!("{name} answered") aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.to_string()>
-                                            <div class="tf-progress-bar" style=format!("width: {percent}%")></div>
+                                            <div class="tf-progress-bar" style:width=format!("{percent}%")></div>
                                         </div>
                                     </div>
                                     <button class="tf-button tf-primary" data-testid="resume-session" on:click=move |_| state.resume(&id)>"Continue"</button>
