@@ -1,12 +1,13 @@
-//! The XML parts of an xlsx package, as text: the fixed ones (content types' defaults,
+//! The parts of an xlsx package, as text, and the zip that holds them: the fixed ones (content types' defaults,
 //! relationships, document properties, styles) and the ones written from the sheets (the
 //! workbook, its relationships, each worksheet). Elements come in the order the schema
 //! requires, since Excel repairs a file whose elements are out of order.
 
-use super::{a1, a1_range, Cell, SheetWriter, Value};
+use super::{a1, a1_range, Cell, SheetWriter, Value, WorkbookError};
 use quick_xml::escape::escape;
 use std::borrow::Cow;
 use std::fmt::Write;
+use std::io::{Cursor, Write as _};
 
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
@@ -259,4 +260,20 @@ pub(super) fn escape_excel_escapes(text: &str) -> Cow<'_, str> {
     }
     escaped.push_str(rest);
     Cow::Owned(escaped)
+}
+
+/// Zips the parts in order, deflated and dated 1980-01-01, so that the bytes depend on the
+/// parts alone.
+pub(super) fn zip_files(files: &[(String, String)]) -> Result<Vec<u8>, WorkbookError> {
+    let zip_error = |e: zip::result::ZipError| WorkbookError::Zip(e.to_string());
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, text) in files {
+        writer.start_file(name.as_str(), options).map_err(zip_error)?;
+        writer.write_all(text.as_bytes()).map_err(|e| WorkbookError::Zip(e.to_string()))?;
+    }
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
 }
