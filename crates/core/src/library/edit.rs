@@ -201,7 +201,8 @@ mod tests {
     #[test]
     fn every_problem_is_reported_in_words() {
         let library = builtin::library();
-        let cases: Vec<(fn(&mut EntryForm), EntryProblem)> = vec![
+        type Spoil = fn(&mut EntryForm);
+        let cases: Vec<(Spoil, EntryProblem)> = vec![
             (|f| f.id = " ".into(), EntryProblem::EmptyId),
             (|f| f.id = "has space".into(), EntryProblem::BadId("has space".into())),
             (|f| f.id = "taken".into(), EntryProblem::DuplicateId("taken".into())),
