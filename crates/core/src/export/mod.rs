@@ -1,11 +1,12 @@
 //! Export: the reviewed answers back into the customer's own file, or into CSV, the
-//! response package and the printable report.
+//! response package and the printable report; `workbook` writes the new xlsx workbooks.
 
 pub mod csv;
 pub mod docx;
 pub mod package;
 pub mod rebuild;
 pub mod report;
+pub mod workbook;
 pub mod xlsx;
 
 use crate::import::ooxml::Archive;

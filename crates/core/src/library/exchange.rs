@@ -19,30 +19,31 @@ pub fn to_csv(entries: &[Entry]) -> Vec<u8> {
 #[error("The library workbook could not be written: {0}.")]
 pub struct XlsxError(String);
 
+/// The widths of the library workbook's columns, in characters, in the order of
+/// [`tabular::COLUMNS`]; a column past them keeps Excel's default width.
+const COLUMN_WIDTHS: [f64; 12] = [14.0, 48.0, 48.0, 10.0, 60.0, 16.0, 20.0, 24.0, 12.0, 10.0, 30.0, 30.0];
+
 /// The library as an XLSX workbook: one sheet, the columns of [`tabular::COLUMNS`], a bold
-/// frozen header. Every cell is written as a string, which Excel never runs as a formula.
+/// frozen header and wrapped text below it. Every cell is written as a string, which Excel
+/// never runs as a formula.
 pub fn to_xlsx(entries: &[Entry]) -> Result<Vec<u8>, XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| XlsxError(e.to_string());
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Library").map_err(fail)?;
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+    use crate::export::workbook::{Style, Visibility, WorkbookError, WorkbookWriter};
+    let fail = |e: WorkbookError| XlsxError(e.to_string());
+    let mut workbook = WorkbookWriter::new();
+    let sheet = workbook.add_sheet("Library", Visibility::Visible).map_err(fail)?;
     for (row, cells) in tabular::entries_to_rows(entries).iter().enumerate() {
         let row = u32::try_from(row).map_err(|_| XlsxError("too many entries".into()))?;
-        for (col, cell) in cells.iter().enumerate() {
-            let format = if row == 0 { &bold } else { &wrap };
-            let text = crate::export::clean_cell_text(cell);
-            sheet.write_string_with_format(row, col as u16, &text, format).map_err(fail)?;
+        let style = if row == 0 { Style::Bold } else { Style::Wrap };
+        for (col, cell) in (0..).zip(cells) {
+            sheet.write_text(row, col, cell).map_err(fail)?;
+            sheet.set_style(row, col, style).map_err(fail)?;
         }
     }
-    for (col, width) in [14.0, 48.0, 48.0, 10.0, 60.0, 16.0, 20.0, 24.0, 12.0, 10.0, 30.0, 30.0].into_iter().enumerate()
-    {
-        sheet.set_column_width(col as u16, width).map_err(fail)?;
+    for (col, width) in (0..).zip(COLUMN_WIDTHS) {
+        sheet.column_width(col, width).map_err(fail)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(fail)?;
-    workbook.save_to_buffer().map_err(fail)
+    sheet.freeze_top_row();
+    workbook.finish().map_err(fail)
 }
 
 /// An entry in the file that differs from the library's entry with the same id.

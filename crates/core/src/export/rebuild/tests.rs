@@ -2,7 +2,7 @@
 //! refuses, merges Excel would refuse, dropdowns, and the same bytes for the same input.
 
 use super::*;
-use crate::import::grid::Grid;
+use crate::import::grid::{Grid, Rect};
 use crate::import::ooxml;
 use calamine::{open_workbook_from_rs, Reader, Xlsx};
 use std::io::Cursor;
