@@ -73,6 +73,38 @@ pub enum ImportError {
     Unsupported(String),
 }
 
+/// Where a JSON file stops making sense, without quoting it: serde's own messages can carry
+/// the file's text (an unknown name, with its line breaks), which must not speak in
+/// Trustfill's voice.
+pub(crate) fn json_problem(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match error.classify() {
+        Category::Eof => "it ends too early",
+        Category::Syntax => "it is not valid JSON",
+        Category::Data => "a value has the wrong type or an unknown name",
+        Category::Io => "it could not be read",
+    };
+    format!("{what} at line {}, column {}", error.line(), error.column())
+}
+
+/// The most characters of a dependency's message, or of the file's own text, that a message
+/// for the user quotes.
+const MAX_QUOTED_CHARS: usize = 120;
+
+/// Text from a dependency's error or from the file, made fit to quote inside one sentence:
+/// line breaks and other control characters become spaces, it is cut to
+/// [`MAX_QUOTED_CHARS`] characters, and a full stop at its end is dropped (the sentence adds
+/// its own).
+pub(crate) fn quoted(text: &str) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat = flat.trim();
+    let mut out: String = flat.chars().take(MAX_QUOTED_CHARS).collect();
+    if flat.chars().nth(MAX_QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out.trim_end_matches('.').to_owned()
+}
+
 /// The warning given when a file holds more questions than [`limits::MAX_QUESTIONS`].
 pub(crate) fn too_many_questions() -> String {
     format!(

@@ -88,10 +88,11 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let file: PackageFile = serde_json::from_str(text)
-        .map_err(|e| ImportError::UnknownJson(format!("a damaged Trustfill response package: {e}")))?;
+    let file: PackageFile = serde_json::from_str(text).map_err(|e| {
+        ImportError::UnknownJson(format!("a damaged Trustfill response package: {}", super::json_problem(&e)))
+    })?;
     if file.format != PACKAGE_FORMAT {
-        return Err(ImportError::UnknownJson(format!("its format is {:?}", file.format)));
+        return Err(ImportError::UnknownJson(format!("its format is \"{}\"", super::quoted(&file.format))));
     }
     if file.schema_version > PACKAGE_SCHEMA_VERSION {
         return Err(ImportError::UnknownJson(format!(

@@ -34,7 +34,7 @@ pub fn questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, Imp
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let json = to_strict_json(bytes);
-    let root: Value = serde_json::from_slice(&json).map_err(|e| ImportError::UnknownJson(e.to_string()))?;
+    let root: Value = serde_json::from_slice(&json).map_err(|e| ImportError::UnknownJson(super::json_problem(&e)))?;
     let Some(items) = root.get("questionnaire").and_then(Value::as_array) else {
         return Err(ImportError::Unsupported(
             "JSON files that are not VSAQ questionnaires (no \"questionnaire\" list)".into(),

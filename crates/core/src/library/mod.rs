@@ -57,7 +57,7 @@ impl Entry {
 /// Why a library could not be read. Each message is one plain sentence for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
-    #[error("The library file is not valid JSON: {0}.")]
+    #[error("The library file is not a library Trustfill reads: {}.", crate::import::json_problem(.0))]
     Json(#[from] serde_json::Error),
     #[error("The library file has no usable rows: {0}.")]
     Table(String),
