@@ -51,9 +51,8 @@ fuzz_target!(|answers: Vec<(String, String)>| {
             Some(cell) => writes.cells.get(&before.location.sheet).and_then(|cells| cells.get(&(cell.row, cell.col))),
             None => writes.paragraphs.get(&before.location.row),
         };
-        let is_choice = |text: &str, choices: &[String]| {
-            choices.iter().any(|c| c.trim().eq_ignore_ascii_case(text.trim()))
-        };
+        let is_choice =
+            |text: &str, choices: &[String]| choices.iter().any(|c| c.trim().eq_ignore_ascii_case(text.trim()));
         match (&before.answer_format, written) {
             (AnswerFormat::Choice(choices), Some(text)) if !is_choice(text, choices) => {
                 // A dropdown keeps its list and takes the text; check boxes make way for it.
