@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo bench -p trustfill-core --bench matching -- --noplot --warm-up-time 1 --measurement-time 4 2>&1 | grep -E "^(scale|import|match)|time:"
+bash scripts/load.sh

@@ -16,7 +16,10 @@ SECONDS_PER_TARGET=${1:-60}
 shift $(($# > 0 ? 1 : 0))
 FIXTURES="$PWD/../shared/fixtures"
 SEEDS="$PWD/fuzz/seeds"
-TARGETS=(import_xlsx import_xls import_ods import_csv import_vsaq import_any library_json library_csv library_xlsx fill_xlsx)
+# xlsm files take import_xlsx's path (the same reader; only the name differs), and import_any
+# names some of its inputs .xlsm.
+TARGETS=(import_xlsx import_xls import_ods import_csv import_vsaq import_docx import_package import_any library_json library_csv
+  library_xlsx fill_xlsx fill_docx)
 if [ $# -gt 0 ]; then
   TARGETS=("$@")
 fi
@@ -67,6 +70,7 @@ seed_any() {
     [ -f "$file" ] || continue
     case "${file##*.}" in
       xlsx) index=0 ;; xlsm) index=1 ;; xls) index=2 ;; ods) index=3 ;; csv) index=4 ;; tsv) index=5 ;; json) index=6 ;;
+      docx) index=7 ;;
       *) continue ;;
     esac
     { printf "\\$(printf '%03o' "$index")"; cat "$file"; } >"fuzz/corpus/import_any/$(basename "$file")"
@@ -80,13 +84,18 @@ seed import_xls "$SEEDS"/built.xls
 seed import_ods "$SEEDS"/built.ods
 seed import_csv "$FIXTURES"/cisa/*.csv "$SEEDS"/*.csv "$SEEDS"/*.tsv
 seed import_vsaq "$FIXTURES"/vsaq/*.json "$SEEDS"/built-vsaq.json
-seed_any "$SEEDS"/built.* "$SEEDS"/built-*.csv "$SEEDS"/built-vsaq.json "$FIXTURES"/cisa/*.csv "$FIXTURES"/vsaq/webapp.json
+seed import_docx "$SEEDS"/built.docx
+seed import_package "$SEEDS"/package.json
+seed_any "$SEEDS"/built.* "$SEEDS"/built-*.csv "$SEEDS"/built-vsaq.json "$SEEDS"/package.json "$FIXTURES"/cisa/*.csv \
+  "$FIXTURES"/vsaq/webapp.json
 seed library_json "$SEEDS"/library.json answer-library/entries/a1.json answer-library/entries/cc6.json
 seed library_csv "$SEEDS"/library.csv "$FIXTURES"/soc2/*.csv
 seed library_xlsx "$SEEDS"/library.xlsx
-# The fill target's input is answer texts; a few seeds give it longer ones from the start.
-mkdir -p fuzz/corpus/fill_xlsx
-printf 'Yes\0We encrypt _x0041_ data at rest.\r\nKeys rotate yearly & <safely>.\0Select\xe2\x80\xa6\0 N/A ' >fuzz/corpus/fill_xlsx/seed-texts
+# The fill targets' input is answer texts; a few seeds give them longer ones from the start.
+for target in fill_xlsx fill_docx; do
+  mkdir -p "fuzz/corpus/$target"
+  printf 'Yes\0We encrypt _x0041_ data at rest.\r\nKeys rotate yearly & <safely>.\0Select\xe2\x80\xa6\0 N/A ' >"fuzz/corpus/$target/seed-texts"
+done
 
 say "building the fuzz targets (release, sanitizer $SANITIZER)"
 if ! (cd fuzz && "${CARGO[@]}" fuzz build --sanitizer "$SANITIZER" >../fuzz/build.log 2>&1); then
@@ -103,7 +112,7 @@ for target in "${TARGETS[@]}"; do
   mkdir -p "fuzz/artifacts/$target"
   extra=()
   # Answer texts need no ramp from four bytes up: let them be long from the start.
-  [ "$target" = fill_xlsx ] && extra=(-len_control=0 -max_len=2048)
+  case "$target" in fill_xlsx | fill_docx) extra=(-len_control=0 -max_len=2048) ;; esac
   (cd fuzz && "${CARGO[@]}" fuzz run --sanitizer "$SANITIZER" "$target" "corpus/$target" -- \
     -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="artifacts/$target/" "${extra[@]}") >"$log" 2>&1
@@ -119,7 +128,7 @@ for target in "${TARGETS[@]}"; do
     outcome="CRASH (see $log and fuzz/artifacts/$target/)"
     crashed=$((crashed + 1))
   fi
-  results+=("$(printf '%-13s %12s execs  cov %6s  ft %7s  corpus %-12s %s' "$target" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$outcome")")
+  results+=("$(printf '%-14s %12s execs  cov %6s  ft %7s  corpus %-12s %s' "$target" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$outcome")")
 done
 
 echo

@@ -141,13 +141,43 @@ fn today() -> String {
     check::date_from_day_number((seconds / 86_400) as i64)
 }
 
+/// The header of `match --format csv`.
+const MATCH_CSV_HEADER: [&str; 9] =
+    ["question_id", "sheet", "row", "question", "rank", "entry_id", "confidence", "tier", "matched_phrasing"];
+
+/// Questions matched at a time on each core: large enough that starting threads costs
+/// nothing next to matching, small enough that suggestions held at once stay a few megabytes.
+const MATCH_BATCH_PER_THREAD: usize = 256;
+
+/// Every question with its suggestions, in order, matched a batch at a time on every core.
+/// Matching is a pure function of the question, so the result is the same on any number of
+/// cores; memory holds one batch's suggestions, however long the questionnaire.
+fn matched<'a>(
+    matcher: &'a Matcher,
+    questions: &'a [trustfill_core::Question],
+) -> impl Iterator<Item = (&'a trustfill_core::Question, Vec<trustfill_core::Suggestion>)> + 'a {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    questions.chunks(MATCH_BATCH_PER_THREAD * threads).flat_map(move |batch| {
+        let share = batch.len().div_ceil(threads);
+        let found: Vec<Vec<trustfill_core::Suggestion>> = std::thread::scope(|scope| {
+            let parts: Vec<_> = batch
+                .chunks(share)
+                .map(|part| scope.spawn(move || matcher.match_all(part.iter().map(|q| q.text.as_str()))))
+                .collect();
+            parts.into_iter().flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        batch.iter().zip(found)
+    })
+}
+
+/// Matches every question and writes each result out as its batch is done (see [`matched`]).
 fn run_match(options: &Options) -> Result<()> {
+    use std::io::Write as _;
     let path = options.positional.get(1).context("match needs a questionnaire file")?;
     let (_, questionnaire) = import(Path::new(path))?;
     let library = load_library(&options.libraries)?;
     let config = trustfill_core::matching::MatchConfig { top_k: options.top, ..Default::default() };
     let matcher = Matcher::with_config(&library, trustfill_core::text::Analyzer::builtin(), config);
-    let results: Vec<_> = questionnaire.questions.iter().map(|q| (q, matcher.match_question(&q.text))).collect();
     let today = options.today.clone().unwrap_or_else(today);
     let standing = |entry_id: &str| {
         library.entry(entry_id).map(|entry| {
@@ -155,57 +185,57 @@ fn run_match(options: &Options) -> Result<()> {
             (standing["scope"].clone(), standing["stale"].clone(), entry.evidence.clone())
         })
     };
-    match options.format.as_str() {
+    let results = matched(&matcher, &questionnaire.questions);
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match options.format.as_str() {
         "json" => {
-            let rows: Vec<_> = results
-                .iter()
-                .map(|(q, matches)| {
-                    serde_json::json!({
-                        "question_id": q.id, "sheet": q.location.sheet, "row": q.location.row + 1, "question": q.text,
-                        "matches": matches.iter().map(|m| {
-                            let (scope, stale, evidence) = standing(&m.entry_id).unwrap_or_default();
-                            serde_json::json!({
-                                "entry_id": m.entry_id, "confidence": (m.confidence * 1000.0).round() / 1000.0,
-                                "tier": m.tier, "scope": scope, "stale": stale, "evidence": evidence,
-                                "explanation": m.explanation,
-                            })
-                        }).collect::<Vec<_>>(),
-                    })
+            let rows = results.map(|(q, matches)| {
+                serde_json::json!({
+                    "question_id": q.id, "sheet": q.location.sheet, "row": q.location.row + 1, "question": q.text,
+                    "matches": matches.iter().map(|m| {
+                        let (scope, stale, evidence) = standing(&m.entry_id).unwrap_or_default();
+                        serde_json::json!({
+                            "entry_id": m.entry_id, "confidence": (m.confidence * 1000.0).round() / 1000.0,
+                            "tier": m.tier, "scope": scope, "stale": stale, "evidence": evidence,
+                            "explanation": m.explanation,
+                        })
+                    }).collect::<Vec<_>>(),
                 })
-                .collect();
-            out!("{}", serde_json::to_string_pretty(&rows)?);
+            });
+            use serde::Serializer as _;
+            let mut serializer = serde_json::Serializer::pretty(&mut stdout);
+            serializer.collect_seq(rows).map_err(std::io::Error::from).and_then(|()| writeln!(stdout))
         }
         "csv" => {
-            let mut writer: Vec<Vec<String>> = Vec::new();
-            writer.push(vec![
-                "question_id".into(),
-                "sheet".into(),
-                "row".into(),
-                "question".into(),
-                "rank".into(),
-                "entry_id".into(),
-                "confidence".into(),
-                "tier".into(),
-                "matched_phrasing".into(),
-            ]);
-            for (q, matches) in &results {
-                for (rank, m) in matches.iter().enumerate() {
-                    writer.push(vec![
-                        q.id.clone(),
-                        q.location.sheet.clone(),
-                        (q.location.row + 1).to_string(),
-                        q.text.clone(),
-                        (rank + 1).to_string(),
-                        m.entry_id.clone(),
-                        format!("{:.3}", m.confidence),
-                        m.tier.label().into(),
-                        m.explanation.matched_phrasing.clone().unwrap_or_default(),
-                    ]);
+            let mut writer = csv::Writer::from_writer(&mut stdout);
+            let write = || -> csv::Result<()> {
+                writer.write_record(MATCH_CSV_HEADER)?;
+                for (q, matches) in results {
+                    for (rank, m) in matches.iter().enumerate() {
+                        let row = [
+                            q.id.clone(),
+                            q.location.sheet.clone(),
+                            (q.location.row + 1).to_string(),
+                            q.text.clone(),
+                            (rank + 1).to_string(),
+                            m.entry_id.clone(),
+                            format!("{:.3}", m.confidence),
+                            m.tier.label().into(),
+                            m.explanation.matched_phrasing.clone().unwrap_or_default(),
+                        ];
+                        writer.write_record(row.iter().map(|cell| export::csv::neutralize(cell)))?;
+                    }
                 }
-            }
-            out!("{}", render_csv(&writer).trim_end());
+                writer.flush()?;
+                Ok(())
+            };
+            write().map_err(std::io::Error::from)
         }
         other => bail!("--format takes json or csv, not {other}"),
+    };
+    // A closed pipe (`trustfill match ... | head`) ends the program quietly, as `out!` does.
+    if written.and_then(|()| stdout.flush()).is_err() {
+        std::process::exit(0);
     }
     Ok(())
 }

@@ -280,3 +280,17 @@ fn paragraph_questions_need_numbers_or_answer_labels() {
     let table = q.sheets.iter().find(|s| s.name == "Table 1").unwrap();
     assert_eq!(table.role, SheetRole::NoQuestions);
 }
+
+#[test]
+fn the_fuzz_seed_is_the_sample_document() {
+    // `fuzz/seeds/built.docx` seeds the Word fuzz targets and is the document `fill_docx`
+    // fills. Should the sample change, write the seed again with
+    // `TRUSTFILL_WRITE_SEEDS=1 cargo test -p trustfill-core --test docx`.
+    let path = format!("{}/../../fuzz/seeds/built.docx", env!("CARGO_MANIFEST_DIR"));
+    let sample = common::sample_docx();
+    if std::env::var_os("TRUSTFILL_WRITE_SEEDS").is_some() {
+        std::fs::write(&path, &sample).unwrap();
+    }
+    let kept = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(kept == sample, "{path} is not the sample document; write it again (see above)");
+}

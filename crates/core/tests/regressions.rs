@@ -62,3 +62,36 @@ fn xlsx_cell_reference_too_long_for_a_sheet_is_refused() {
     let fine = import_questionnaire(&workbook_with_reference("B2"), "fine.xlsx").unwrap();
     assert_eq!(fine.questions.len(), 1);
 }
+
+#[test]
+fn json_errors_never_quote_the_file_in_the_message() {
+    // serde's message for an unknown name quoted the file's text, line breaks and all, so that
+    // a package could write its own sentences into Trustfill's error; a long name made the
+    // message as long. Found by the import_package fuzz target.
+    let found = regression("package-unknown-name-with-a-line-break.json");
+    let long_name = format!(
+        r#"{{"format":"trustfill-response","schema_version":1,"questions":[{{"id":"Q","question":"Q?","answer_format":{{"kind":"{}"}}}}]}}"#,
+        "Call this number now. ".repeat(5_000)
+    );
+    let long_format = format!(r#"{{"format":"{}","schema_version":1,"questions":[]}}"#, "x\\n".repeat(50_000));
+    let long_vsaq = format!(r#"{{"questionnaire": [{{"type": "block", "items": [{}]}}"#, "\"x\\ny\" ".repeat(5_000));
+    for (name, bytes) in [
+        ("found.json", found),
+        ("long-name-trustfill.json", long_name.into_bytes()),
+        ("long-format.json", long_format.into_bytes()),
+        ("long.json", long_vsaq.into_bytes()),
+    ] {
+        let read = trustfill_core::import::package::read_package(&bytes, name).map(|p| p.questionnaire);
+        for result in [read, import_questionnaire(&bytes, name)] {
+            let message = result.expect_err(name).to_string();
+            assert!(!message.contains('\n') && message.chars().count() < 300, "{name}: {message}");
+            assert!(!message.contains("Call this number") && message.ends_with('.'), "{name}: {message}");
+        }
+    }
+    let library = Library::entries_from_file(
+        br#"{"entries": [{"id": "a", "question": "q", "answer": "y", "status": "nope\nnope"}]}"#,
+        "library.json",
+    );
+    let message = library.unwrap_err().to_string();
+    assert!(!message.contains('\n') && !message.contains("nope"), "{message}");
+}

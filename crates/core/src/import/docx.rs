@@ -87,7 +87,14 @@ pub fn questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, Imp
             Block::Paragraph(_) => None,
         })
         .collect();
-    let grids: Vec<Grid> = tables.iter().enumerate().map(|(i, (_, t))| table_grid(table_name(i + 1), t)).collect();
+    let mut grids: Vec<Grid> = Vec::with_capacity(tables.len());
+    for (i, (_, table)) in tables.iter().enumerate() {
+        let (grid, cut) = table_grid(table_name(i + 1), table);
+        if cut > 0 {
+            diagnostics.push(cut_cells_warning(&grid.name, cut));
+        }
+        grids.push(grid);
+    }
     for (grid, (_, table)) in grids.iter().zip(&tables) {
         if table.nested_tables > 0 {
             diagnostics.push(Diagnostic::info(
@@ -139,11 +146,7 @@ fn add_paragraph_questions(questionnaire: &mut Questionnaire, found: &[Paragraph
             continue;
         }
         if questionnaire.questions.len() >= limits::MAX_QUESTIONS {
-            questionnaire.diagnostics.push(Diagnostic::warning(
-                Some(BODY_SHEET),
-                None,
-                format!("Only the first {} questions were read.", limits::MAX_QUESTIONS),
-            ));
+            questionnaire.diagnostics.push(Diagnostic::warning(Some(BODY_SHEET), None, super::too_many_questions()));
             break;
         }
         questionnaire.questions.push(Question {
@@ -176,13 +179,20 @@ fn add_paragraph_questions(questionnaire: &mut Questionnaire, found: &[Paragraph
 
 /// Lays a table out as a grid: a cell spanning columns (`w:gridSpan`) sits at its first
 /// column and moves the next cell along; continued vertical merges stay empty; dropdowns
-/// and check boxes become the cell's list of choices.
-fn table_grid(name: String, table: &Table) -> Grid {
+/// and check boxes become the cell's list of choices. A cell's text is cut to the most a
+/// spreadsheet cell holds; the second value counts the cells that were cut.
+fn table_grid(name: String, table: &Table) -> (Grid, usize) {
     let mut grid = Grid::new(name);
+    let mut cut = 0;
     for (row_index, row) in table.rows.iter().enumerate() {
         let r = u32::try_from(row_index).unwrap_or(u32::MAX);
         for cell in row.cells.iter().filter(|c| !c.continued) {
-            grid.set(r, cell.col, &cell.text(), false);
+            let mut text = cell.text();
+            if let Some((end, _)) = text.char_indices().nth(limits::MAX_CELL_CHARS) {
+                text.truncate(end);
+                cut += 1;
+            }
+            grid.set(r, cell.col, &text, false);
             let rect = Rect {
                 first_row: r,
                 first_col: cell.col,
@@ -201,7 +211,18 @@ fn table_grid(name: String, table: &Table) -> Grid {
             }
         }
     }
-    grid
+    (grid, cut)
+}
+
+/// The warning for cells of a table cut to the most a spreadsheet cell holds.
+fn cut_cells_warning(table: &str, cut: usize) -> Diagnostic {
+    let most = limits::count(limits::MAX_CELL_CHARS);
+    let message = if cut == 1 {
+        format!("A cell of {table} holds more than {most} characters; only its first {most} characters were read.")
+    } else {
+        format!("{cut} cells of {table} hold more than {most} characters; only the first {most} characters of each were read.")
+    };
+    Diagnostic::warning(Some(table), None, message)
 }
 
 /// The cell of a table that starts at a grid column.

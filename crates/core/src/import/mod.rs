@@ -17,26 +17,51 @@ use crate::model::{Diagnostic, Questionnaire, SheetRole, SourceFormat};
 use grid::Grid;
 use std::collections::BTreeSet;
 
-/// Why a file could not be imported. Each message is one plain sentence for the user.
+/// Why a file could not be imported. Each message is one plain sentence for the user; a
+/// limit's message names the limit as a user reads it ("50 MB", "10,000 parts").
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     #[error("The file is empty.")]
     Empty,
-    #[error("The file is {0} MB; Trustfill opens files up to {max} MB.", max = limits::MAX_FILE_BYTES / (1024 * 1024))]
+    /// The file's size in bytes, over [`limits::MAX_FILE_BYTES`].
+    #[error(
+        "The file is {}; Trustfill opens files up to {}.",
+        limits::megabytes(*.0 as u64),
+        limits::megabytes(limits::MAX_FILE_BYTES as u64)
+    )]
     TooLarge(usize),
     #[error("The file is damaged or is not the kind of file its name says.")]
     Corrupt,
     #[error("The workbook is encrypted or password-protected; remove the password in Excel and try again.")]
     Encrypted,
+    /// One part of a zip container states more than [`limits::MAX_COMPRESSION_RATIO`] times
+    /// its compressed size.
     #[error(
-        "The file expands to far more data than a questionnaire holds, so it was not opened (it may be a zip bomb)."
+        "A part of the file expands to more than {} times its packed size, so it was not opened (it may be a zip bomb).",
+        limits::MAX_COMPRESSION_RATIO
     )]
     ZipBomb,
-    #[error("The file holds {0} parts, more than a questionnaire ever has, so it was not opened.")]
+    /// The bytes that a zip container's parts state they expand to, added up, over
+    /// [`limits::MAX_UNCOMPRESSED_BYTES`].
+    #[error(
+        "The file expands to {}, more than the {} Trustfill unpacks, so it was not opened (it may be a zip bomb).",
+        limits::megabytes(*.0),
+        limits::megabytes(limits::MAX_UNCOMPRESSED_BYTES)
+    )]
+    ExpandsTooFar(u64),
+    /// The number of parts of a zip container, over [`limits::MAX_ZIP_ENTRIES`].
+    #[error(
+        "The file holds {} parts, more than the {} parts Trustfill opens, so it was not opened.",
+        limits::count(*.0),
+        limits::count(limits::MAX_ZIP_ENTRIES)
+    )]
     TooManyEntries(usize),
-    #[error("The workbook has more cells than Trustfill reads ({max}).", max = limits::MAX_CELLS)]
+    #[error("The file has more than {} cells, the most Trustfill reads.", limits::count(limits::MAX_CELLS))]
     TooManyCells,
-    #[error("A cell holds more than {max} characters, more than Excel allows.", max = limits::MAX_CELL_CHARS)]
+    #[error(
+        "A cell holds more than {} characters, the most a spreadsheet cell can hold.",
+        limits::count(limits::MAX_CELL_CHARS)
+    )]
     CellTooLong,
     #[error("The file is not text: it looks like a binary file with a .csv name.")]
     NotText,
@@ -46,6 +71,46 @@ pub enum ImportError {
     UnknownJson(String),
     #[error("This kind of file is not supported yet: {0}.")]
     Unsupported(String),
+}
+
+/// Where a JSON file stops making sense, without quoting it: serde's own messages can carry
+/// the file's text (an unknown name, with its line breaks), which must not speak in
+/// Trustfill's voice.
+pub(crate) fn json_problem(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match error.classify() {
+        Category::Eof => "it ends too early",
+        Category::Syntax => "it is not valid JSON",
+        Category::Data => "a value has the wrong type or an unknown name",
+        Category::Io => "it could not be read",
+    };
+    format!("{what} at line {}, column {}", error.line(), error.column())
+}
+
+/// The most characters of a dependency's message, or of the file's own text, that a message
+/// for the user quotes.
+const MAX_QUOTED_CHARS: usize = 120;
+
+/// Text from a dependency's error or from the file, made fit to quote inside one sentence:
+/// line breaks and other control characters become spaces, it is cut to
+/// [`MAX_QUOTED_CHARS`] characters, and a full stop at its end is dropped (the sentence adds
+/// its own).
+pub(crate) fn quoted(text: &str) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat = flat.trim();
+    let mut out: String = flat.chars().take(MAX_QUOTED_CHARS).collect();
+    if flat.chars().nth(MAX_QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out.trim_end_matches('.').to_owned()
+}
+
+/// The warning given when a file holds more questions than [`limits::MAX_QUESTIONS`].
+pub(crate) fn too_many_questions() -> String {
+    format!(
+        "Only the first {} questions were read, the most Trustfill reads from one file.",
+        limits::count(limits::MAX_QUESTIONS)
+    )
 }
 
 /// Guesses the format from the first bytes and the file name.
@@ -95,7 +160,7 @@ pub fn import_questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnai
         return Err(ImportError::Empty);
     }
     if bytes.len() > limits::MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+        return Err(ImportError::TooLarge(bytes.len()));
     }
     let format = sniff_format(bytes, file_name)?;
     if format == SourceFormat::VsaqJson {
@@ -176,7 +241,7 @@ pub fn read_grids(
         return Err(ImportError::Empty);
     }
     if bytes.len() > limits::MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+        return Err(ImportError::TooLarge(bytes.len()));
     }
     let mut diagnostics = Vec::new();
     let grids: Vec<Grid> = match format {
@@ -260,11 +325,7 @@ fn grids_to_questionnaire(
                 continue;
             }
             if questions.len() >= limits::MAX_QUESTIONS {
-                diagnostics.push(Diagnostic::warning(
-                    Some(&grid.name),
-                    None,
-                    format!("Only the first {} questions were read.", limits::MAX_QUESTIONS),
-                ));
+                diagnostics.push(Diagnostic::warning(Some(&grid.name), None, too_many_questions()));
                 break;
             }
             questions.push(question);

@@ -10,8 +10,14 @@ use std::io::{Cursor, Read};
 
 pub type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
+/// Entries that expand to this many bytes or fewer are not held to the compression ratio: a
+/// small part full of repeated markup may compress very well, and costs little whatever it is.
+const RATIO_FREE_BYTES: u64 = 1024 * 1024;
+
 /// Opens a zip container and refuses zip bombs: too many entries, too many bytes once
-/// expanded, or an entry that expands far beyond its compressed size.
+/// expanded, or an entry that expands far beyond its compressed size. The sizes are the ones
+/// the entries state; the zip reader fails rather than expand an entry past its stated size,
+/// so every later read stays within what was checked here.
 pub fn open_checked(bytes: &[u8]) -> Result<Archive<'_>, ImportError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Corrupt)?;
     if archive.len() > limits::MAX_ZIP_ENTRIES {
@@ -25,12 +31,12 @@ pub fn open_checked(bytes: &[u8]) -> Result<Archive<'_>, ImportError> {
         }
         let size = file.size();
         total = total.saturating_add(size);
-        if size > 1024 * 1024 && size / file.compressed_size().max(1) > limits::MAX_COMPRESSION_RATIO {
+        if size > RATIO_FREE_BYTES && size > file.compressed_size().saturating_mul(limits::MAX_COMPRESSION_RATIO) {
             return Err(ImportError::ZipBomb);
         }
     }
     if total > limits::MAX_UNCOMPRESSED_BYTES {
-        return Err(ImportError::ZipBomb);
+        return Err(ImportError::ExpandsTooFar(total));
     }
     Ok(archive)
 }

@@ -4,7 +4,10 @@
 use super::ImportError;
 use crate::export::package::{PACKAGE_FORMAT, PACKAGE_SCHEMA_VERSION};
 use crate::library::profile::{ScopeStatus, Soc2Profile, Stale, Standing};
-use crate::model::{AnswerFormat, Location, Question, Questionnaire, SourceFormat};
+use crate::limits;
+use crate::model::{
+    AnswerFormat, Diagnostic, Location, Question, Questionnaire, SheetRole, SheetSummary, SourceFormat,
+};
 use crate::review::{Response, ResponseStatus};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -101,15 +104,21 @@ pub fn looks_like_package(bytes: &[u8]) -> bool {
     super::vsaq::looks_like_json(bytes) && head.windows(marker.len()).any(|w| w == marker.as_bytes())
 }
 
-/// Reads a response package. Fails with one plain sentence when it is not one, or comes
-/// from a newer version of Trustfill.
+/// Reads a response package. Fails with one plain sentence when it is not one, is over the
+/// size limit, or comes from a newer version of Trustfill. Like every import, it keeps the
+/// first question of each id and at most [`limits::MAX_QUESTIONS`] questions, saying so, skips
+/// questions without an id or text, and lists the sheets the questions came from.
 pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, ImportError> {
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(bytes.len()));
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let file: PackageFile = serde_json::from_str(text)
-        .map_err(|e| ImportError::UnknownJson(format!("a damaged Trustfill response package: {e}")))?;
+    let file: PackageFile = serde_json::from_str(text).map_err(|e| {
+        ImportError::UnknownJson(format!("a damaged Trustfill response package: {}", super::json_problem(&e)))
+    })?;
     if file.format != PACKAGE_FORMAT {
-        return Err(ImportError::UnknownJson(format!("its format is {:?}", file.format)));
+        return Err(ImportError::UnknownJson(format!("its format is \"{}\"", super::quoted(&file.format))));
     }
     if file.schema_version > PACKAGE_SCHEMA_VERSION {
         return Err(ImportError::UnknownJson(format!(
@@ -118,10 +127,29 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
         )));
     }
     let (source_name, source_format) = file.source.map_or((String::new(), None), |s| (s.file_name, s.format));
-    let mut questions = Vec::with_capacity(file.questions.len());
-    let mut responses = Vec::with_capacity(file.questions.len());
-    let mut standings = Vec::with_capacity(file.questions.len());
-    for item in file.questions.into_iter().take(crate::limits::MAX_QUESTIONS) {
+    let mut questions = Vec::with_capacity(file.questions.len().min(limits::MAX_QUESTIONS));
+    let mut responses = Vec::with_capacity(questions.capacity());
+    let mut standings = Vec::with_capacity(questions.capacity());
+    let mut diagnostics = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut skipped = 0;
+    for item in file.questions {
+        if item.id.trim().is_empty() || item.question.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
+        if !seen.insert(item.id.clone()) {
+            diagnostics.push(Diagnostic::info(
+                Some(&item.location.sheet),
+                Some(item.location.row),
+                format!("{} appears again in the package; the first occurrence is kept.", item.id),
+            ));
+            continue;
+        }
+        if questions.len() >= limits::MAX_QUESTIONS {
+            diagnostics.push(Diagnostic::warning(None, None, super::too_many_questions()));
+            break;
+        }
         let answered = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
         questions.push(Question {
             id: item.id,
@@ -144,14 +172,17 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
         });
         standings.push(item.scope.map(|scope| Standing { scope, stale: item.stale }));
     }
+    if skipped > 0 {
+        let message = match skipped {
+            1 => "A question without an id or text was left out.".to_owned(),
+            n => format!("{n} questions without an id or text were left out."),
+        };
+        diagnostics.push(Diagnostic::info(None, None, message));
+    }
     let file_name = if source_name.is_empty() { file_name.to_owned() } else { source_name };
-    let questionnaire = Questionnaire {
-        file_name,
-        format: SourceFormat::ResponsePackage,
-        sheets: Vec::new(),
-        questions,
-        diagnostics: Vec::new(),
-    };
+    let sheets = sheet_summaries(&questions);
+    let questionnaire =
+        Questionnaire { file_name, format: SourceFormat::ResponsePackage, sheets, questions, diagnostics };
     Ok(ResponsePackage {
         questionnaire,
         responses,
@@ -161,6 +192,24 @@ pub fn read_package(bytes: &[u8], file_name: &str) -> Result<ResponsePackage, Im
         profile: file.soc2_profile,
         checked_on: file.checked_on,
     })
+}
+
+/// One summary per sheet the questions came from, in the order they first appear.
+fn sheet_summaries(questions: &[Question]) -> Vec<SheetSummary> {
+    let mut sheets: Vec<SheetSummary> = Vec::new();
+    for question in questions {
+        match sheets.iter_mut().find(|s| s.name == question.location.sheet) {
+            Some(sheet) => sheet.question_count += 1,
+            None => sheets.push(SheetSummary {
+                name: question.location.sheet.clone(),
+                role: SheetRole::Questions,
+                layout: None,
+                question_count: 1,
+                chosen: false,
+            }),
+        }
+    }
+    sheets
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         rules.push((part.name.clone(), ooxml::sheet_rules_checked(&String::from_utf8_lossy(&xml))?));
     }
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| ImportError::Unreadable(e.to_string()))?;
+        .map_err(|e: calamine::XlsxError| ImportError::Unreadable(super::quoted(&e.to_string())))?;
     let mut grids = Vec::new();
     let mut total_cells = 0usize;
     let metadata = workbook.sheets_metadata().to_vec();
@@ -72,8 +72,9 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
             Ok(reader) => reader,
             Err(_) => continue,
         };
-        while let Some(cell) =
-            reader.next_cell_with_formula_metadata().map_err(|e| ImportError::Unreadable(e.to_string()))?
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| ImportError::Unreadable(super::quoted(&e.to_string())))?
         {
             let text = data_ref_text(&cell.value);
             check_cell_text(&text)?;
@@ -146,7 +147,7 @@ pub fn read_xls(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
 pub(crate) fn ods_values(bytes: &[u8]) -> Result<Vec<ValueSheet>, ImportError> {
     let mut archive = ooxml::open_checked(bytes)?;
     let workbook: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::OdsError| ImportError::Unreadable(e.to_string()))?;
+        .map_err(|e: calamine::OdsError| ImportError::Unreadable(super::quoted(&e.to_string())))?;
     let mut sheets = read_values(workbook, |_| Vec::new())?;
     let content = ooxml::read_text(&mut archive, "content.xml").unwrap_or_default();
     for table in ods::table_extras(&content) {
@@ -163,7 +164,7 @@ pub(crate) fn xls_values(bytes: &[u8]) -> Result<Vec<ValueSheet>, ImportError> {
     super::xls::check(bytes)?;
     let workbook: Xls<_> = open_workbook_from_rs(ZeroPadded { bytes, position: 0 }).map_err(|e| match e {
         calamine::XlsError::Password => ImportError::Encrypted,
-        other => ImportError::Unreadable(other.to_string()),
+        other => ImportError::Unreadable(super::quoted(&other.to_string())),
     })?;
     read_values(workbook, |(workbook, name)| workbook.merge_cells_by_sheet_name(name).unwrap_or_default())
 }

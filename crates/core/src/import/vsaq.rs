@@ -30,11 +30,11 @@ pub fn questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, Imp
         return Err(ImportError::Empty);
     }
     if bytes.len() > limits::MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+        return Err(ImportError::TooLarge(bytes.len()));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let json = to_strict_json(bytes);
-    let root: Value = serde_json::from_slice(&json).map_err(|e| ImportError::UnknownJson(e.to_string()))?;
+    let root: Value = serde_json::from_slice(&json).map_err(|e| ImportError::UnknownJson(super::json_problem(&e)))?;
     let Some(items) = root.get("questionnaire").and_then(Value::as_array) else {
         return Err(ImportError::Unsupported(
             "JSON files that are not VSAQ questionnaires (no \"questionnaire\" list)".into(),
@@ -48,11 +48,7 @@ pub fn questionnaire(bytes: &[u8], file_name: &str) -> Result<Questionnaire, Imp
     let mut diagnostics = Vec::new();
     if walk.found.len() > limits::MAX_QUESTIONS {
         walk.found.truncate(limits::MAX_QUESTIONS);
-        diagnostics.push(Diagnostic::warning(
-            Some(&sheet),
-            None,
-            format!("Only the first {} questions were read.", limits::MAX_QUESTIONS),
-        ));
+        diagnostics.push(Diagnostic::warning(Some(&sheet), None, super::too_many_questions()));
     }
     let ids = unique_ids(&walk.found, &sheet, &mut diagnostics);
     let conditional = walk.found.iter().filter(|f| f.conditional).count();

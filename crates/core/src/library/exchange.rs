@@ -178,6 +178,9 @@ impl ImportPreview {
 /// Reads a library file and previews it against the library, in one step. A JSON file's SOC 2
 /// profile comes along; tables cannot hold one.
 pub fn preview_file(library: &Library, bytes: &[u8], file_name: &str) -> Result<ImportPreview, super::LibraryError> {
+    if bytes.len() > crate::limits::MAX_FILE_BYTES {
+        return Err(super::LibraryError::FileTooLarge(bytes.len()));
+    }
     if file_name.to_ascii_lowercase().ends_with(".json") {
         let text =
             std::str::from_utf8(bytes).map_err(|_| super::LibraryError::Table("the file is not UTF-8 text".into()))?;

@@ -72,17 +72,32 @@ impl Entry {
     }
 }
 
-/// Why a library could not be read.
+/// Why a library could not be read. Each message is one plain sentence for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
-    #[error("the library file is not valid JSON: {0}")]
+    #[error("The library file is not a library Trustfill reads: {}.", crate::import::json_problem(.0))]
     Json(#[from] serde_json::Error),
-    #[error("the library file has no usable rows: {0}")]
+    #[error("The library file has no usable rows: {0}.")]
     Table(String),
-    #[error("the library holds {0} entries; the limit is {limit}", limit = crate::limits::MAX_LIBRARY_ENTRIES)]
+    /// An XLSX library that cannot be read as a workbook: the import's own sentence.
+    #[error(transparent)]
+    Workbook(#[from] crate::import::ImportError),
+    /// The number of entries, over [`crate::limits::MAX_LIBRARY_ENTRIES`].
+    #[error(
+        "The library holds {} entries, more than the {} entries Trustfill reads.",
+        crate::limits::count(*.0),
+        crate::limits::count(crate::limits::MAX_LIBRARY_ENTRIES)
+    )]
     TooLarge(usize),
-    #[error("the library's SOC 2 profile cannot be read: {0}")]
+    #[error("The library's SOC 2 profile cannot be read: {0}.")]
     Profile(String),
+    /// The file's size in bytes, over [`crate::limits::MAX_FILE_BYTES`].
+    #[error(
+        "The library file is {}; Trustfill reads library files up to {}.",
+        crate::limits::megabytes(*.0 as u64),
+        crate::limits::megabytes(crate::limits::MAX_FILE_BYTES as u64)
+    )]
+    FileTooLarge(usize),
 }
 
 /// The entries in use, the criteria catalogue, the SOC 2 profile, and a content hash as the
@@ -186,15 +201,19 @@ impl Library {
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
-    /// Reads library entries from a JSON, CSV or XLSX file, chosen by its name.
+    /// Reads library entries from a JSON, CSV or XLSX file, chosen by its name. A file over
+    /// the size limit is refused before it is parsed.
     pub fn entries_from_file(bytes: &[u8], file_name: &str) -> Result<Vec<Entry>, LibraryError> {
+        if bytes.len() > crate::limits::MAX_FILE_BYTES {
+            return Err(LibraryError::FileTooLarge(bytes.len()));
+        }
         let lower = file_name.to_ascii_lowercase();
         if lower.ends_with(".json") {
             let text =
                 std::str::from_utf8(bytes).map_err(|_| LibraryError::Table("the file is not UTF-8 text".into()))?;
             Self::entries_from_json(text)
         } else if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-            let grids = crate::import::spreadsheet::read_xlsx(bytes).map_err(|e| LibraryError::Table(e.to_string()))?;
+            let grids = crate::import::spreadsheet::read_xlsx(bytes)?;
             let grid = grids
                 .into_iter()
                 .find(|g| !g.hidden)
