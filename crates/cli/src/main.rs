@@ -19,6 +19,7 @@ macro_rules! out {
 }
 
 mod eval;
+mod review;
 
 const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
 
@@ -29,6 +30,7 @@ USAGE:
   trustfill library check [--library FILE]... [--today YYYY-MM-DD]
   trustfill library export [--library FILE]... [--format json|csv]
   trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses]
+  trustfill review <response> [--format text|json]
 
 fill writes by the name of <out>: .csv and .json write the answers and the response package,
 .html writes the printable report (a cover page with the summary, then every question; print
@@ -40,14 +42,20 @@ Libraries load from the built-in library unless --library is given (JSON, CSV or
 the columns id, question, alternates, answer, detail, controls, tags, owner, reviewed, status,
 evidence, from_profile). Only a JSON library carries the SOC 2 profile, which answers the
 questions about the report itself and gives each answer its scope status; answers are checked
-for staleness as of --today or the system clock.";
+for staleness as of --today or the system clock.
+
+review reads a response package (the .json that fill writes) or a filled-in questionnaire and
+prints what a customer's reviewer looks at first: the answers counted by kind and by SOC 2
+category, the No and Partial answers, the open questions, and the answers that the package
+recorded as stale or outside the SOC 2 scope.";
 
 /// Options shared by the subcommands.
 struct Options {
     positional: Vec<String>,
     libraries: Vec<PathBuf>,
     top: usize,
-    format: String,
+    /// The `--format` given, if any: each subcommand has its own default.
+    format: Option<String>,
     output: Option<PathBuf>,
     accept: Tier,
     today: Option<String>,
@@ -60,7 +68,7 @@ fn parse(args: &[String]) -> Result<Options> {
         positional: Vec::new(),
         libraries: Vec::new(),
         top: 3,
-        format: "json".into(),
+        format: None,
         output: None,
         accept: Tier::High,
         today: None,
@@ -73,7 +81,7 @@ fn parse(args: &[String]) -> Result<Options> {
         match arg.as_str() {
             "--library" | "-l" => options.libraries.push(value()?.into()),
             "--top" => options.top = value()?.parse().context("--top takes a number")?,
-            "--format" | "-f" => options.format = value()?,
+            "--format" | "-f" => options.format = Some(value()?),
             "-o" | "--output" => options.output = Some(value()?.into()),
             "--today" => options.today = Some(value()?),
             "--gold" => options.gold = value()?.into(),
@@ -187,7 +195,7 @@ fn run_match(options: &Options) -> Result<()> {
     };
     let results = matched(&matcher, &questionnaire.questions);
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match options.format.as_str() {
+    let written = match options.format.as_deref().unwrap_or("json") {
         "json" => {
             let rows = results.map(|(q, matches)| {
                 serde_json::json!({
@@ -335,7 +343,7 @@ fn run_library(options: &Options) -> Result<()> {
                 bail!("{blocking} findings must be fixed");
             }
         }
-        Some("export") => match options.format.as_str() {
+        Some("export") => match options.format.as_deref().unwrap_or("json") {
             "json" => out!("{}", library.to_json()),
             "csv" => {
                 if library.profile().is_some() {
@@ -367,6 +375,10 @@ fn main() -> Result<()> {
             eval::fit(&options.gold, &load_library(&options.libraries)?)
         }
         Some("eval") => eval::run(&options.gold, &load_library(&options.libraries)?, options.show_misses),
+        Some("review") => {
+            let path = options.positional.get(1).context("review needs a response package or a filled-in file")?;
+            review::run(Path::new(path), options.format.as_deref().unwrap_or("text"))
+        }
         _ => {
             out!("{USAGE}");
             Ok(())

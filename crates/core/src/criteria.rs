@@ -44,6 +44,14 @@ impl CriterionId {
     pub fn series(&self) -> &str {
         self.0.split_once('.').map(|(s, _)| s).unwrap_or(&self.0)
     }
+
+    /// A key that sorts ids in report order: by series as the criteria list them (CC1 to CC9,
+    /// A1, C1, PI1, then P1 to P8), then by number, so that `CC6.2` comes before `CC6.10`.
+    pub fn report_order(&self) -> (usize, u32) {
+        let (series, number) = self.0.split_once('.').unwrap_or((&self.0, ""));
+        let position = SERIES_PREFIXES.iter().chain(&PRIVACY_TAIL).position(|&s| s == series).unwrap_or(usize::MAX);
+        (position, number.parse().unwrap_or(u32::MAX))
+    }
 }
 
 impl TryFrom<String> for CriterionId {
@@ -181,6 +189,16 @@ mod tests {
             assert!(CriterionId::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(CriterionId::parse("cc6.1").unwrap().as_str(), "CC6.1");
+    }
+
+    #[test]
+    fn report_order_sorts_by_series_then_number() {
+        let mut ids: Vec<CriterionId> = ["P1.1", "CC6.10", "A1.2", "CC6.2", "PI1.1", "C1.1", "CC1.1", "P8.1"]
+            .map(|s| CriterionId::parse(s).unwrap())
+            .to_vec();
+        ids.sort_by_key(CriterionId::report_order);
+        let sorted: Vec<&str> = ids.iter().map(CriterionId::as_str).collect();
+        assert_eq!(sorted, ["CC1.1", "CC6.2", "CC6.10", "A1.2", "C1.1", "PI1.1", "P1.1", "P8.1"]);
     }
 
     #[test]

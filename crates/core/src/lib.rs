@@ -13,6 +13,7 @@ pub mod limits;
 pub mod matching;
 pub mod model;
 pub mod review;
+pub mod reviewer;
 pub mod text;
 
 pub use criteria::{Category, CriteriaCatalog, Criterion, CriterionId};

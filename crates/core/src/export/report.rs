@@ -41,7 +41,9 @@ const CATEGORIES: [(&str, &str); 5] = [
 ];
 
 /// The short answer a question was given, with synonyms folded together ("Y" is Yes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Review mode counts and filters by it too (see `crate::reviewer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AnswerKind {
     Yes,
     No,
