@@ -1,6 +1,6 @@
 //! The app shell: header, notice bar and the current page.
 
-use crate::pages::{library::LibraryPage, review::ReviewPage, start::StartPage};
+use crate::pages::{library::LibraryPage, review::ReviewPage, reviewer::ReviewerPage, start::StartPage};
 use crate::state::{AppState, Page};
 use leptos::prelude::*;
 
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                 <span class="tf-tagline">"Security questionnaires, answered on your machine. Nothing is uploaded."</span>
                 <nav class="tf-nav" aria-label="Pages">
                     <button class="tf-button tf-ghost" data-testid="nav-start" aria-current=move || (state.page.get() == Page::Start).then_some("page") on:click=move |_| state.page.set(Page::Start)>"Questionnaires"</button>
+                    <button class="tf-button tf-ghost" data-testid="nav-reviewer" aria-current=move || (state.page.get() == Page::Reviewer).then_some("page") on:click=move |_| state.page.set(Page::Reviewer)>"Review a response"</button>
                     {show_library.then(|| view! {
                         <button class="tf-button tf-ghost" data-testid="nav-library" aria-current=move || (state.page.get() == Page::Library).then_some("page") on:click=move |_| state.page.set(Page::Library)>"Library"</button>
                     })}
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     Page::Start => view! { <StartPage /> }.into_any(),
                     Page::Review => view! { <ReviewPage /> }.into_any(),
                     Page::Library => view! { <LibraryPage /> }.into_any(),
+                    Page::Reviewer => view! { <ReviewerPage /> }.into_any(),
                 }}
             </main>
         </div>

@@ -22,6 +22,8 @@ pub enum Page {
     Start,
     Review,
     Library,
+    /// Review mode: a completed response, read-only, for procurement.
+    Reviewer,
 }
 
 /// A message for the user, shown in the notice bar.
@@ -97,7 +99,13 @@ impl AppState {
             rows: RwSignal::new(Vec::new()),
             revision: RwSignal::new(0),
             opened: RwSignal::new(0),
-            page: RwSignal::new(Page::Start),
+            page: RwSignal::new(
+                if use_context::<crate::embed::Config>().is_some_and(|c| c.mode == crate::embed::Mode::Review) {
+                    Page::Reviewer
+                } else {
+                    Page::Start
+                },
+            ),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),

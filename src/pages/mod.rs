@@ -2,4 +2,5 @@
 
 pub mod library;
 pub mod review;
+pub mod reviewer;
 pub mod start;

@@ -182,7 +182,7 @@ fn library_entries(count: usize, sequence: &mut Sequence) -> Vec<Entry> {
                 owner: "Security".to_owned(),
                 reviewed: "2025-01-15".to_owned(),
                 status: EntryStatus::Approved,
-                evidence: Vec::new(),
+                ..Entry::default()
             }
         })
         .collect()
