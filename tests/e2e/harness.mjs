@@ -42,11 +42,15 @@ async function waitForPort(port, ms = 10000) {
   throw new Error(`server on ${port} did not start`);
 }
 
-/** Serves a directory; returns { origin, stop }. */
-export async function serve(directory = join(ROOT, 'dist')) {
+/** The strict Content-Security-Policy the README documents for hosting the app. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+/** Serves a directory, optionally with a CSP header on every response; returns { origin, stop }. */
+export async function serve(directory = join(ROOT, 'dist'), { csp } = {}) {
   // The server is unref'd so that a failing test can never keep node waiting on it.
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', directory], { stdio: 'ignore' });
+  const args = [join(ROOT, 'tests/e2e/serve.py'), '--port', String(port), '--dir', directory, ...(csp ? ['--csp', csp] : [])];
+  const server = spawn('python3', args, { stdio: 'ignore' });
   server.unref();
   await waitForPort(port);
   return { origin: `http://127.0.0.1:${port}`, stop: () => server.kill() };
@@ -85,12 +89,12 @@ export const fixture = (path) => join(FIXTURES, path);
  * Serves dist/, opens the app in Chromium, runs `body({ page, origin })`, then asserts that the
  * page requested only its own files and logged no console error. Always cleans up.
  */
-export async function withApp(body) {
-  const server = await serve();
-  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
+export async function withApp(body, { path = '/', csp } = {}) {
+  const server = await serve(join(ROOT, 'dist'), { csp });
+  const { browser, context, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
   try {
-    await page.goto(server.origin + '/');
-    await body({ page, origin: server.origin });
+    await page.goto(server.origin + path);
+    await body({ page, context, origin: server.origin });
     assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
     assert.deepEqual(consoleErrors, [], 'no console errors');
   } finally {
