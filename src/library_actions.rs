@@ -226,6 +226,15 @@ impl AppState {
         });
     }
 
+    /// Sets the library's SOC 2 profile (already validated): the report answers are written
+    /// from it and the matcher is rebuilt when next needed.
+    pub fn set_profile(&self, profile: trustfill_core::library::profile::Soc2Profile) {
+        self.library.update_value(|lib| lib.set_profile(Some(profile)));
+        if self.persist_library() {
+            self.tell("Saved the SOC 2 profile; answers about the report now follow it.");
+        }
+    }
+
     /// Deletes the library in use (the sample library goes back to its shipped entries).
     pub fn delete_library(&self) {
         let id = self.library_id.get_untracked();

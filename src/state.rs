@@ -477,14 +477,16 @@ impl AppState {
             match format {
                 "csv" => Ok((export::csv::to_csv(session), self.export_name("csv"), "text/csv")),
                 "json" => Ok((
-                    export::package::to_package(session).into_bytes(),
+                    self.library
+                        .with_value(|lib| export::package::to_package_with_library(session, lib, &browser::today()))
+                        .into_bytes(),
                     self.export_name("json"),
                     "application/json",
                 )),
                 "html" => {
                     let html = self
                         .library
-                        .with_value(|lib| export::report::to_html(session, &lib.criteria, &browser::today()));
+                        .with_value(|lib| export::report::to_html_with_library(session, lib, &browser::today()));
                     Ok((html.into_bytes(), self.export_name("html"), "text/html"))
                 }
                 _ => self.source.with_value(|bytes| {

@@ -7,5 +7,6 @@ pub mod entry_list;
 pub mod explain;
 pub mod library_import;
 pub mod library_search;
+pub mod profile_editor;
 pub mod question_row;
 pub mod review_queue;

@@ -5,6 +5,7 @@ use crate::components::explain::ExplainPanel;
 use crate::components::library_search::LibrarySearch;
 use crate::state::AppState;
 use leptos::prelude::*;
+use trustfill_core::library::profile::{standing, ScopeStatus};
 use trustfill_core::matching::{Suggestion, Tier};
 use trustfill_core::model::{AnswerFormat, Question};
 use trustfill_core::review::{Response, ResponseStatus, ReviewAction};
@@ -30,6 +31,26 @@ fn status_class(status: ResponseStatus) -> &'static str {
         ResponseStatus::Suggested => "tf-status tf-status-suggested",
         ResponseStatus::Unanswered => "tf-status",
     }
+}
+
+/// Whether the answer's controls are in the SOC 2 report's scope, and whether it is stale.
+fn standing_view(state: AppState, response: &Response) -> Option<impl IntoView> {
+    if response.answer.is_empty() && response.detail.is_empty() {
+        return None;
+    }
+    state.library_revision.track();
+    let standing = state
+        .library
+        .with_value(|lib| lib.profile().is_some().then(|| standing(lib, response, &crate::browser::today())))?;
+    let (class, text) = match &standing.scope {
+        ScopeStatus::Covered => ("tf-scope tf-scope-covered", "Covered by the audited SOC 2 scope.".to_owned()),
+        ScopeStatus::OutOfScope { .. } => ("tf-scope tf-scope-out", standing.scope.message()),
+        _ => ("tf-scope", standing.scope.message()),
+    };
+    Some(view! {
+        <p class=class data-testid="scope-status">{text}</p>
+        {standing.stale.map(|stale| view! { <p class="tf-scope tf-scope-stale" data-testid="stale-status">{stale.message()}</p> })}
+    })
 }
 
 #[component]
@@ -123,6 +144,10 @@ pub fn QuestionRow(
                                 <ul class="tf-chips" aria-label="SOC 2 controls">
                                     {r.controls.iter().map(|c| view! { <li class="tf-chip" title=description(c)>{c.clone()}</li> }).collect_view()}
                                 </ul>
+                                {standing_view(state, &r)}
+                                {(!r.evidence.is_empty()).then(|| view! {
+                                    <p class="tf-evidence" data-testid="evidence">"Evidence: "{r.evidence.join("; ")}</p>
+                                })}
                             </div>
                         }.into_any()
                     }

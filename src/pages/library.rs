@@ -4,6 +4,7 @@
 use crate::components::coverage::Coverage;
 use crate::components::entry_list::EntryList;
 use crate::components::library_import::LibraryImport;
+use crate::components::profile_editor::ProfileEditor;
 use crate::components::review_queue::ReviewQueue;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ pub enum Tab {
     Entries,
     Coverage,
     Queue,
+    Profile,
     Import,
 }
 
@@ -23,6 +25,7 @@ impl Tab {
             Tab::Entries => "Entries",
             Tab::Coverage => "Coverage and checks",
             Tab::Queue => "Learned and drafts",
+            Tab::Profile => "SOC 2 profile",
             Tab::Import => "Import",
         }
     }
@@ -32,6 +35,7 @@ impl Tab {
             Tab::Entries => "entries",
             Tab::Coverage => "coverage",
             Tab::Queue => "queue",
+            Tab::Profile => "profile",
             Tab::Import => "import",
         }
     }
@@ -118,7 +122,7 @@ pub fn LibraryPage() -> impl IntoView {
                 </form>
             })}
             <div class="tf-tabs" role="tablist" aria-label="Library views">
-                {[Tab::Entries, Tab::Coverage, Tab::Queue, Tab::Import].into_iter().map(|t| view! {
+                {[Tab::Entries, Tab::Coverage, Tab::Queue, Tab::Profile, Tab::Import].into_iter().map(|t| view! {
                     <button
                         role="tab"
                         class="tf-tab"
@@ -141,6 +145,7 @@ pub fn LibraryPage() -> impl IntoView {
                         tab.set(Tab::Entries);
                     }) /> }.into_any(),
                     Tab::Queue => view! { <ReviewQueue /> }.into_any(),
+                    Tab::Profile => view! { <ProfileEditor /> }.into_any(),
                     Tab::Import => view! { <LibraryImport on_done=Callback::new(move |()| tab.set(Tab::Entries)) /> }.into_any(),
                 }}
             </div>

@@ -163,7 +163,7 @@ fn ReviewerBody(data: Opened, notes: RwSignal<ReviewerNotes>) -> impl IntoView {
             {(!checked).then(|| view! { <p class="tf-muted">"Scope and review dates were not recorded with these answers."</p> })}
             <ul class="tf-summary-counts" data-testid="reviewer-counts" aria-label="Answers by kind">
                 {AnswerKind::ALL.into_iter().map(|kind| view! {
-                    <li data-kind=kind.label()><span class="tf-count-number">{counts.get(kind)}</span>" "{kind.label()}</li>
+                    <li data-kind=format!("{kind:?}")><span class="tf-count-number">{counts.get(kind)}</span>" "{kind.label()}</li>
                 }).collect_view()}
             </ul>
             <details class="tf-by-category" data-testid="reviewer-categories">
