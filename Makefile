@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR := never
 
-.PHONY: run test tools tools-test build bench fuzz
+.PHONY: run test tools tools-test build single bench fuzz
 
 tools:
 	@bash scripts/tools.sh build
@@ -18,6 +18,10 @@ tools-test:
 
 build: tools
 	trunk build --release
+
+# The whole app in one HTML file (dist-single/trustfill.html), to mail or put on a share.
+single: build
+	@bash scripts/single.sh
 
 run: tools
 	@echo "Trustfill will be served on http://127.0.0.1:8080 (building first; the first build takes a few minutes)."

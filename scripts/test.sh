@@ -32,7 +32,9 @@ stage "clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D 
 stage "native tests (core, cli)" cargo test --quiet -p trustfill-core -p trustfill-cli
 stage "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p trustfill-web --target wasm32-unknown-unknown
 stage "trunk build --release" trunk build --release
+stage "single-file build (dist-single/trustfill.html)" bash scripts/single.sh
 stage "bundle size budget" bash scripts/size.sh
+stage "cargo deny (licences, bans, sources; offline)" bash scripts/deny.sh
 stage "end-to-end tests (Playwright, headless Chromium)" node --test --test-concurrency=1 tests/e2e/
 
 echo
