@@ -152,7 +152,7 @@ fn ReviewerBody(data: Opened, notes: RwSignal<ReviewerNotes>) -> impl IntoView {
     };
     let (summary, soc2, checked, file_name) =
         data.with_value(|d| (d.summary.clone(), d.soc2.clone(), d.checked, d.questionnaire.file_name.clone()));
-    let counts = summary.counts.clone();
+    let counts = summary.counts;
     view! {
         <div class="tf-reviewer-body">
             <h2 data-testid="reviewer-file">{file_name}</h2>
