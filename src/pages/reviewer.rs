@@ -223,7 +223,7 @@ fn ReviewerBody(data: Opened, notes: RwSignal<ReviewerNotes>) -> impl IntoView {
 /// One of the summary's lists of questions.
 fn list_card(title: &'static str, test_id: &'static str, items: Vec<String>) -> impl IntoView {
     view! {
-        <section class="tf-list-card" data-testid=test_id>
+        <section class="tf-list-card" data-testid=test_id tabindex="0" aria-label=title>
             <h3>{format!("{title} ({})", items.len())}</h3>
             {if items.is_empty() {
                 view! { <p class="tf-muted">"None."</p> }.into_any()

@@ -1,13 +1,14 @@
-// Formats beyond spreadsheets, in the browser: a Word questionnaire (made by LibreOffice from
-// an HTML table, so that the file is a real word processor's) imports and comes back filled;
-// a downloaded response package reopens with its answers and statuses.
+// Formats beyond xlsx, in the browser: a Word questionnaire (made by LibreOffice from an HTML
+// table, so that the file is a real word processor's) imports and comes back filled; the
+// HECVAT saved as OpenDocument comes back as a new xlsx that LibreOffice reads; a downloaded
+// response package reopens with its answers and statuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withApp, downloadBytes } from './harness.mjs';
+import { withApp, downloadBytes, fixture } from './harness.mjs';
 
 /** Converts a file with headless LibreOffice; returns the converted file's path. */
 function convert(path, to, filter) {
@@ -62,5 +63,33 @@ test('a downloaded response package reopens with its answers and statuses', asyn
     assert.equal(await row.getByTestId('row-status').innerText(), 'Accepted');
     await page.getByTestId('close-session').click();
     assert.equal(await page.getByTestId('session-item').count(), 2, 'the reopened package is a session of its own');
+  });
+});
+
+test('an OpenDocument questionnaire comes back as a new xlsx with the answers, said plainly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-ods-'));
+  const source = join(dir, 'hecvat.xlsx');
+  writeFileSync(source, readFileSync(fixture('hecvat/HECVAT-4.1.4-blank.xlsx')));
+  const ods = convert(source, 'ods');
+  await withApp(async ({ page }) => {
+    await page.getByTestId('file-input').setInputFiles(ods);
+    await page.getByTestId('review-page').waitFor();
+    assert.match(await page.getByTestId('notice').innerText(), /new \.xlsx workbook/, 'the import says the export will be a new xlsx');
+    await page.getByTestId('search').fill('DOCU-01');
+    const row = page.locator('[data-testid=question-row][data-question-id="DOCU-01"]');
+    await row.getByTestId('edit').click();
+    await row.getByTestId('edit-answer').selectOption({ index: 1 });
+    await row.getByTestId('edit-detail').fill('Reviewed every quarter by the security team.');
+    await row.getByTestId('save-edit').click();
+    assert.match(await page.getByTestId('export-xlsx').innerText(), /filled \.xlsx/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    assert.equal(download.suggestedFilename(), 'hecvat-trustfill.xlsx');
+    const filled = join(dir, download.suggestedFilename());
+    writeFileSync(filled, await downloadBytes(download));
+    assert.equal(readFileSync(filled).subarray(0, 2).toString(), 'PK');
+    // Every sheet to its own CSV (the last option, -1), named after the sheet.
+    const first = convert(filled, 'csv', 'Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1');
+    const text = readFileSync(first.replace(/\.csv$/, '-Organization.csv'), 'utf8');
+    assert.match(text, /Reviewed every quarter by the security team\./, 'LibreOffice reads the answer in the new workbook');
   });
 });

@@ -3,10 +3,10 @@
 // strict Content-Security-Policy; and the service worker serving the app offline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withApp, open, downloadBytes, fixture, ROOT, SCREENSHOTS, STRICT_CSP } from './harness.mjs';
+import { withApp, open, serve, downloadBytes, fixture, ROOT, SCREENSHOTS, STRICT_CSP } from './harness.mjs';
 
 test('the single file opens from file:// with the network blocked, imports and exports', async () => {
   const file = join(ROOT, 'dist-single/trustfill.html');
@@ -70,6 +70,10 @@ test('review mode opens a response package and shows its summary counts', async 
     await page.getByTestId('reviewer-rating-filter').selectOption('Needs follow-up');
     assert.equal(await page.getByTestId('reviewer-row').count(), 1);
     await page.screenshot({ path: join(SCREENSHOTS, 'review-mode.png'), fullPage: false });
+    await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+    const axe = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`);
+    assert.deepEqual(serious, [], 'review mode: no serious accessibility violations');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-notes-csv').click()]);
     const csv = (await downloadBytes(download)).toString('utf8');
     assert.match(csv, new RegExp(`${id}.*Needs follow-up,Ask for the policy document\\.`));
@@ -129,4 +133,25 @@ test('after its first load, the hosted app opens offline (service worker)', asyn
     await page.getByTestId('review-page').waitFor();
     await context.setOffline(false);
   });
+});
+
+test('under a sub-path and inside an iframe, the app works and posts its events to the portal', async () => {
+  // The repository root is served, so the app lives under /dist/: a sub-path.
+  const server = await serve(ROOT);
+  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin);
+  try {
+    await page.goto(`${server.origin}/dist/examples/iframe.html`);
+    const frame = page.frameLocator('#trustfill-frame');
+    await frame.getByTestId('start-page').waitFor();
+    assert.equal(await frame.locator('.tf-app').getAttribute('data-theme'), 'dark', 'configured by URL parameters');
+    await page.locator('[data-message="trustfill:ready"]').waitFor();
+    await frame.getByTestId('try-sample').click();
+    await frame.getByTestId('review-page').waitFor();
+    await page.locator('[data-message="trustfill:session-changed"]').first().waitFor();
+    assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
+    assert.deepEqual(consoleErrors, [], 'no console errors');
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 });

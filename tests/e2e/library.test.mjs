@@ -4,12 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { withApp, downloadBytes, SCREENSHOTS } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { withApp, downloadBytes, ROOT, SCREENSHOTS } from './harness.mjs';
 
 /** A CSV cell, quoted. */
 const cell = (text) => `"${String(text).replaceAll('"', '""')}"`;
 const csv = (rows) => rows.map((row) => row.map(cell).join(',')).join('\n');
 const HEADER = ['id', 'question', 'alternates', 'answer', 'detail', 'controls', 'tags', 'owner', 'reviewed'];
+
+/** Serious and critical axe-core violations on the page (axe evaluated from npm, past the CSP). */
+async function seriousViolations(page) {
+  await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target})`);
+}
 
 /** Reads the approved count shown on a criterion's coverage cell. */
 const coverageOf = async (page, criterion) =>
@@ -61,6 +70,7 @@ test('library: import CSV with a preview, edit an entry, coverage changes, expor
     // Edit the imported AI entry: a wrong control is refused in words, then fixed to PI1.4.
     await page.getByTestId('tab-entries').click();
     await page.getByTestId('library-filter').fill('team-ai-optout');
+    assert.deepEqual(await seriousViolations(page), [], 'entries view: no serious accessibility violations');
     const entry = page.locator('[data-testid=library-entry][data-entry-id="team-ai-optout"]');
     await entry.getByTestId('edit-entry').click();
     await page.getByTestId('entry-controls').fill('CC2.3; CC6.99');
@@ -76,6 +86,7 @@ test('library: import CSV with a preview, edit an entry, coverage changes, expor
     await page.getByTestId('tab-coverage').click();
     assert.equal(await coverageOf(page, 'PI1.4'), pi14 + 2);
     await page.screenshot({ path: join(SCREENSHOTS, 'library-coverage.png'), fullPage: true });
+    assert.deepEqual(await seriousViolations(page), [], 'coverage view: no serious accessibility violations');
     await page.locator('[data-testid=coverage-cell][data-criterion="PI1.4"]').click();
     assert.equal(await page.getByTestId('library-control-filter').inputValue(), 'PI1.4');
     assert.match(await page.getByTestId('library-shown').innerText(), new RegExp(`Showing ${pi14 + 2} of ${pi14 + 2} entries`));
