@@ -139,18 +139,7 @@ impl AppState {
         match new_library {
             Some(name) => {
                 let entries = preview.apply(&[], ImportMode::Replace, &BTreeSet::new());
-                let library = Library::with_profile(entries, builtin::criteria(), preview.profile.clone());
-                let id = libraries::new_id();
-                match libraries::save(&id, Some(&name), &library) {
-                    Ok(list) => {
-                        self.libraries.set(list);
-                        self.library_id.set(id);
-                        self.library.set_value(library);
-                        self.library_revision.update(|r| *r += 1);
-                        self.tell(format!("Made the library \"{name}\"; it is now in use."));
-                    }
-                    Err(message) => self.warn(message),
-                }
+                self.adopt_new_library(&name, Library::with_profile(entries, builtin::criteria(), preview.profile.clone()));
             }
             None => {
                 let entries = self.library.with_value(|lib| preview.apply(&lib.entries, mode, overwrite));
@@ -188,6 +177,11 @@ impl AppState {
     pub fn new_library(&self, name: &str, copy: bool) {
         let name = if name.trim().is_empty() { "Untitled library" } else { name.trim() };
         let library = if copy { self.library.get_value() } else { Library::new(Vec::new(), builtin::criteria()) };
+        self.adopt_new_library(name, library);
+    }
+
+    /// Saves a library under a new id and name, and makes it the one in use.
+    fn adopt_new_library(&self, name: &str, library: Library) {
         let id = libraries::new_id();
         match libraries::save(&id, Some(name), &library) {
             Ok(list) => {

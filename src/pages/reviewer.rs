@@ -9,7 +9,7 @@ use trustfill_core::criteria::Category;
 use trustfill_core::import::package::{self, ResponsePackage};
 use trustfill_core::library::profile::Standing;
 use trustfill_core::model::Questionnaire;
-use trustfill_core::review::{Response, ResponseStatus};
+use trustfill_core::review::Response;
 use trustfill_core::reviewer::{
     self, AnswerKind, Rating, RatingFilter, ReviewerFilter, ReviewerNotes, ReviewerSummary,
 };
@@ -244,16 +244,7 @@ fn reviewer_row(
     let (question, response, standing, kind) = data.with_value(|d| {
         (
             d.questionnaire.questions[index].clone(),
-            d.responses.get(index).cloned().unwrap_or_else(|| Response {
-                status: ResponseStatus::Unanswered,
-                entry_id: None,
-                answer: String::new(),
-                detail: String::new(),
-                note: String::new(),
-                confidence: None,
-                controls: Vec::new(),
-                evidence: Vec::new(),
-            }),
+            d.responses.get(index).cloned().unwrap_or_else(Response::unanswered),
             d.standings.get(index).cloned().flatten(),
             reviewer::answer_kind(&d.responses, index),
         )

@@ -58,6 +58,11 @@ pub struct Response {
 }
 
 impl Response {
+    /// A question with no answer yet.
+    pub fn unanswered() -> Self {
+        Self::empty(ResponseStatus::Unanswered)
+    }
+
     fn empty(status: ResponseStatus) -> Self {
         Self {
             status,
