@@ -139,7 +139,10 @@ impl AppState {
         match new_library {
             Some(name) => {
                 let entries = preview.apply(&[], ImportMode::Replace, &BTreeSet::new());
-                self.adopt_new_library(&name, Library::with_profile(entries, builtin::criteria(), preview.profile.clone()));
+                self.adopt_new_library(
+                    &name,
+                    Library::with_profile(entries, builtin::criteria(), preview.profile.clone()),
+                );
             }
             None => {
                 let entries = self.library.with_value(|lib| preview.apply(&lib.entries, mode, overwrite));

@@ -90,6 +90,7 @@ pub fn EntryList(control_filter: RwSignal<String>) -> impl IntoView {
         state.library_revision.track();
         state.library.with_value(|lib| BrowseIndex::tags(&lib.entries))
     });
+    let last_hits = StoredValue::new(None::<(BrowseFilter, u64, Vec<usize>)>);
     let results = Memo::new(move |_| {
         let filter = BrowseFilter {
             query: query.get(),
@@ -106,10 +107,20 @@ pub fn EntryList(control_filter: RwSignal<String>) -> impl IntoView {
         let limit = shown.get();
         // The index only changes with the searchable text; an edited answer or status
         // still changes the lines.
-        state.library_revision.track();
+        let revision = state.library_revision.get();
         let index = index.get();
         state.library.with_value(|lib| {
-            let (found, total) = index.browse(&lib.entries, &filter, limit);
+            // A keystroke that extends a fuzzy query searches only the last query's hits.
+            let all = last_hits.with_value(|last| {
+                let within = last
+                    .as_ref()
+                    .filter(|(f, r, _)| *r == revision && BrowseIndex::narrows(f, &filter))
+                    .map(|(_, _, hits)| hits.as_slice());
+                index.hits(&lib.entries, &filter, within)
+            });
+            let total = all.len();
+            let found: Vec<usize> = all.iter().copied().take(limit).collect();
+            last_hits.set_value(Some((filter.clone(), revision, all)));
             let lines: Vec<Line> = found
                 .into_iter()
                 .map(|i| {

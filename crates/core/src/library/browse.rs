@@ -6,6 +6,9 @@ use super::{Entry, EntryStatus};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
+/// Queries shorter than this many characters are matched as substrings, not fuzzily.
+const SHORT_QUERY: usize = 3;
+
 /// What the library page asks for. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BrowseFilter {
@@ -43,19 +46,44 @@ impl BrowseIndex {
     /// The indices of matching entries, best first when there is a query (else in library
     /// order), at most `limit`; and how many matched in all.
     pub fn browse(&self, entries: &[Entry], filter: &BrowseFilter, limit: usize) -> (Vec<usize>, usize) {
+        let hits = self.hits(entries, filter, None);
+        let total = hits.len();
+        (hits.into_iter().take(limit).collect(), total)
+    }
+
+    /// Every matching entry, ranked as [`BrowseIndex::browse`] ranks them. `within` narrows the
+    /// search to earlier hits: pass the hits of a query that this one extends (see
+    /// [`BrowseIndex::narrows`]), so that each keystroke searches fewer entries.
+    pub fn hits(&self, entries: &[Entry], filter: &BrowseFilter, within: Option<&[usize]>) -> Vec<usize> {
         let query = filter.query.trim().to_lowercase();
         let wanted = |index: usize| {
-            let entry = &entries[index];
+            let Some(entry) = entries.get(index) else { return false };
             (filter.series.is_empty() || entry.controls.iter().any(|c| c.series() == filter.series))
                 && (filter.control.is_empty() || entry.controls.iter().any(|c| c.as_str() == filter.control))
                 && (filter.tag.is_empty() || entry.tags.iter().any(|t| t.eq_ignore_ascii_case(&filter.tag)))
                 && filter.status.is_none_or(|s| entry.status == s)
+                && index < self.haystacks.len()
         };
-        let candidates = (0..entries.len().min(self.haystacks.len())).filter(|&i| wanted(i));
+        let all: Vec<usize>;
+        let pool: &[usize] = match within {
+            Some(earlier) => earlier,
+            None => {
+                all = (0..entries.len()).collect();
+                &all
+            }
+        };
+        let candidates = pool.iter().copied().filter(|&i| wanted(i));
         if query.is_empty() {
-            let all: Vec<usize> = candidates.collect();
-            let total = all.len();
-            return (all.into_iter().take(limit).collect(), total);
+            let mut found: Vec<usize> = candidates.collect();
+            found.sort_unstable();
+            return found;
+        }
+        // One or two letters fuzzily match nearly every entry, and fuzzy scores say little
+        // about them: a plain substring test, in library order, answers at once.
+        if query.chars().count() < SHORT_QUERY {
+            let mut found: Vec<usize> = candidates.filter(|&i| self.haystacks[i].contains(&query)).collect();
+            found.sort_unstable();
+            return found;
         }
         let matcher = SkimMatcherV2::default().ignore_case();
         let mut hits: Vec<(i64, usize)> = candidates
@@ -68,9 +96,21 @@ impl BrowseIndex {
                 fields.filter_map(|f| matcher.fuzzy_match(f, &query)).max().map(|score| (score, i))
             })
             .collect();
-        let total = hits.len();
         hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| entries[a.1].id.cmp(&entries[b.1].id)));
-        (hits.into_iter().take(limit).map(|(_, i)| i).collect(), total)
+        hits.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Whether the hits of `earlier` contain every hit of `later`, so that `later` may search
+    /// within them: the same filters, and a fuzzy query that `later` extends (every fuzzy
+    /// match of a longer query is one of its prefix's).
+    pub fn narrows(earlier: &BrowseFilter, later: &BrowseFilter) -> bool {
+        let (before, after) = (earlier.query.trim().to_lowercase(), later.query.trim().to_lowercase());
+        earlier.series == later.series
+            && earlier.control == later.control
+            && earlier.tag == later.tag
+            && earlier.status == later.status
+            && before.chars().count() >= SHORT_QUERY
+            && after.starts_with(&before)
     }
 
     /// The tags in use, sorted, for the tag filter.
@@ -116,8 +156,29 @@ mod tests {
         let first = &entries[found[0]];
         assert!(first.phrasings().any(|p| p.to_lowercase().contains("penetration")), "{}", first.question);
 
+        let short = BrowseFilter { query: "mf".into(), ..Default::default() };
+        let (found, total) = index.browse(&entries, &short, 100);
+        assert!(total > 0 && total < entries.len(), "two letters match as a substring ({total})");
+        assert!(found.iter().all(|&i| index.haystacks[i].contains("mf")));
+
         let nothing = BrowseFilter { query: "zzzzqqqq".into(), ..Default::default() };
         assert_eq!(index.browse(&entries, &nothing, 5).1, 0);
+    }
+
+    #[test]
+    fn narrowing_to_earlier_hits_finds_the_same_entries() {
+        let entries = builtin::library().entries;
+        let index = BrowseIndex::new(&entries);
+        let mut earlier: Option<(BrowseFilter, Vec<usize>)> = None;
+        let mut typed = String::new();
+        for key in "encryption at rest".chars() {
+            typed.push(key);
+            let filter = BrowseFilter { query: typed.clone(), ..Default::default() };
+            let within = earlier.as_ref().filter(|(f, _)| BrowseIndex::narrows(f, &filter)).map(|(_, h)| h.as_slice());
+            let narrowed = index.hits(&entries, &filter, within);
+            assert_eq!(narrowed, index.hits(&entries, &filter, None), "{typed:?}");
+            earlier = Some((filter, narrowed));
+        }
     }
 
     #[test]
