@@ -4,10 +4,17 @@
 
 use super::{Entry, EntryStatus};
 use fuzzy_matcher::skim::SkimMatcherV2;
+// Tags follow the phrasings in each haystack; they rank with the alternates.
 use fuzzy_matcher::FuzzyMatcher;
 
 /// Queries shorter than this many characters are matched as substrings, not fuzzily.
 const SHORT_QUERY: usize = 3;
+
+/// Hits that fill a page of the list: below this, the scattered matches are ranked too.
+const FULL_PAGE: usize = 50;
+
+/// How many of the scattered matches fuzzy-matcher scores when the exact ones are few.
+const FUZZY_SCORED: usize = 300;
 
 /// What the library page asks for. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,19 +92,51 @@ impl BrowseIndex {
             found.sort_unstable();
             return found;
         }
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let mut hits: Vec<(i64, usize)> = candidates
-            .filter(|&i| contains_in_order(&self.haystacks[i], &query))
-            .filter_map(|i| {
-                let entry = &entries[i];
-                let fields = std::iter::once(entry.id.as_str())
-                    .chain(entry.phrasings())
-                    .chain(entry.tags.iter().map(String::as_str));
-                fields.filter_map(|f| matcher.fuzzy_match(f, &query)).max().map(|score| (score, i))
-            })
-            .collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| entries[a.1].id.cmp(&entries[b.1].id)));
-        hits.into_iter().map(|(_, i)| i).collect()
+        // Every entry with a field that holds the query's letters in order matches, as
+        // fuzzy-matcher would match it. Those holding the query as it is typed rank first, by a cheap score; the
+        // others are scored by fuzzy-matcher only when the first kind do not fill a page.
+        let (mut exact, mut scattered): (Vec<(i64, usize)>, Vec<usize>) = (Vec::new(), Vec::new());
+        for i in candidates.filter(|&i| self.haystacks[i].split('\n').any(|field| contains_in_order(field, &query))) {
+            match substring_score(&self.haystacks[i], &query) {
+                Some(score) => exact.push((score, i)),
+                None => scattered.push(i),
+            }
+        }
+        exact.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| entries[a.1].id.cmp(&entries[b.1].id)));
+        let mut ranked: Vec<usize> = exact.into_iter().map(|(_, i)| i).collect();
+        if ranked.len() < FULL_PAGE {
+            // The tightest matches first, by a cheap measure; fuzzy-matcher ranks the best of
+            // them, and the rest follow in that order.
+            let wanted: Vec<u8> = query.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            let mut by_span: Vec<(usize, usize)> = scattered
+                .iter()
+                .map(|&i| {
+                    let fields = self.haystacks[i].split('\n');
+                    let span = fields.filter_map(|f| tightest_span(f.as_bytes(), &wanted)).min();
+                    (span.unwrap_or(usize::MAX), i)
+                })
+                .collect();
+            by_span.sort_unstable();
+            let rest: Vec<usize> = by_span.iter().skip(FUZZY_SCORED).map(|&(_, i)| i).collect();
+            scattered = by_span.into_iter().take(FUZZY_SCORED).map(|(_, i)| i).collect();
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let mut fuzzy: Vec<(i64, usize)> = scattered
+                .iter()
+                .filter_map(|&i| {
+                    let entry = &entries[i];
+                    let fields = std::iter::once(entry.id.as_str())
+                        .chain(entry.phrasings())
+                        .chain(entry.tags.iter().map(String::as_str));
+                    fields.filter_map(|f| matcher.fuzzy_match(f, &query)).max().map(|score| (score, i))
+                })
+                .collect();
+            fuzzy.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| entries[a.1].id.cmp(&entries[b.1].id)));
+            ranked.extend(fuzzy.into_iter().map(|(_, i)| i));
+            ranked.extend(rest);
+        } else {
+            ranked.extend(scattered);
+        }
+        ranked
     }
 
     /// Whether the hits of `earlier` contain every hit of `later`, so that `later` may search
@@ -120,6 +159,48 @@ impl BrowseIndex {
         tags.dedup();
         tags
     }
+}
+
+/// How well a haystack holds the query as typed, or `None` when it does not: the question
+/// (line 1) ranks above the alternates, which rank above the id (line 0) and the tags; a match
+/// at the start of a word ranks higher, and an earlier one higher still.
+fn substring_score(haystack: &str, query: &str) -> Option<i64> {
+    let at = haystack.find(query)?;
+    let line = haystack[..at].matches('\n').count();
+    let line_start = haystack[..at].rfind('\n').map_or(0, |p| p + 1);
+    let field = match line {
+        1 => 3,
+        0 => 1,
+        _ => 2,
+    };
+    let word_start = haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    Some(field * 100_000 + i64::from(word_start) * 50_000 - (at - line_start).min(49_999) as i64)
+}
+
+/// The shortest stretch of a field that holds the wanted bytes in order, found greedily from
+/// each of the first few places the first one occurs, or `None` when there is none.
+fn tightest_span(field: &[u8], wanted: &[u8]) -> Option<usize> {
+    const STARTS: usize = 8;
+    let (&first, rest) = wanted.split_first()?;
+    let mut best: Option<usize> = None;
+    for start in (0..field.len()).filter(|&p| field[p] == first).take(STARTS) {
+        let mut next = 0;
+        let mut end = start;
+        for (position, &byte) in field.iter().enumerate().skip(start + 1) {
+            if next == rest.len() {
+                break;
+            }
+            if byte == rest[next] {
+                next += 1;
+                end = position;
+            }
+        }
+        if next < rest.len() {
+            break;
+        }
+        best = Some(best.map_or(end - start + 1, |b| b.min(end - start + 1)));
+    }
+    best
 }
 
 /// Whether the query's characters (spaces aside) occur in the haystack in order: the cheap
