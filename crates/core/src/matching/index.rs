@@ -82,10 +82,18 @@ pub(crate) struct Index {
     field_doc_count: [u64; 3],
     /// IDF by term id, computed on first use after an edit.
     idf_table: OnceLock<Vec<f32>>,
-    /// By term id and posting: the posting's saturated, length-normalised frequency (BM25
-    /// without the IDF), computed on first use after an edit, since an edit moves the
-    /// average lengths. Matching then costs one multiply-add per posting.
-    saturation_table: OnceLock<Vec<Vec<f32>>>,
+    /// By term id, each posting's document with its BM25 (the term's IDF times the posting's
+    /// saturated, length-normalised frequency), computed on first use after an edit, since an
+    /// edit moves the IDFs and the average lengths. Matching then costs one addition per
+    /// posting, over eight contiguous bytes.
+    impact_table: OnceLock<Vec<Vec<Impact>>>,
+}
+
+/// One posting as the matcher's hot loop reads it: the document and the term's BM25 in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Impact {
+    pub doc: u32,
+    pub score: f32,
 }
 
 impl Index {
@@ -97,13 +105,21 @@ impl Index {
         self.field_len_sum[field as usize] as f32 / count as f32
     }
 
-    /// [`saturation`] for every posting, in the order of [`Index::postings`].
-    pub fn saturations(&self) -> &[Vec<f32>] {
-        self.saturation_table.get_or_init(|| {
+    /// The postings of every term as [`Impact`]s, in the order of [`Index::postings`]. The
+    /// product is the one that scoring a posting computes (IDF times [`saturation`], rounded
+    /// once), so precomputing it changes no score.
+    pub fn impacts(&self) -> &[Vec<Impact>] {
+        self.impact_table.get_or_init(|| {
             let average = [Field::Phrasing, Field::Answer, Field::Tags].map(|f| self.average_len(f));
             self.postings
                 .iter()
-                .map(|list| list.iter().map(|p| saturation(p.tf, p.len, average[p.field as usize])).collect())
+                .enumerate()
+                .map(|(term, list)| {
+                    let idf = self.idf(term as TermId);
+                    list.iter()
+                        .map(|p| Impact { doc: p.doc, score: idf * saturation(p.tf, p.len, average[p.field as usize]) })
+                        .collect()
+                })
                 .collect()
         })
     }
@@ -111,7 +127,7 @@ impl Index {
     /// Forgets the derived tables after an edit.
     fn invalidate(&mut self) {
         self.idf_table = OnceLock::new();
-        self.saturation_table = OnceLock::new();
+        self.impact_table = OnceLock::new();
     }
 
     /// The id of a term key, if any document ever held it.
@@ -128,9 +144,9 @@ impl Index {
             .unwrap_or_else(|| idf_formula(self.live_entries, 0))
     }
 
-    /// IDF of a key that may not be in the index (an unknown word is as rare as can be).
-    pub fn idf_of_key(&self, key: &str) -> f32 {
-        self.term_id(key).map_or_else(|| idf_formula(self.live_entries, 0), |id| self.idf(id))
+    /// IDF of a term that may not be in the index (`None`: an unknown word is as rare as can be).
+    pub fn idf_of_id(&self, id: Option<TermId>) -> f32 {
+        id.map_or_else(|| idf_formula(self.live_entries, 0), |id| self.idf(id))
     }
 
     fn intern(&mut self, key: String) -> TermId {

@@ -147,11 +147,15 @@ struct Query {
 }
 
 /// Per-query working memory, indexed by document and by entry slot, with lists of the
-/// positions touched so that clearing costs only what the query used.
+/// positions touched so that clearing costs only what the query used. It is kept from one
+/// question to the next, so that matching a questionnaire allocates it once.
 #[derive(Default)]
 struct Scratch {
     doc_scores: Vec<f32>,
+    /// The documents scored so far, in `touched_docs[..touched_count]`. The vector is as long
+    /// as there are documents, so that the hot loop can record a document without branching.
     touched_docs: Vec<u32>,
+    touched_count: usize,
     /// By slot: the best phrasing's BM25, and the weighted answer and tags BM25.
     entry_scores: Vec<(f32, f32)>,
     touched_entries: Vec<u32>,
@@ -161,6 +165,7 @@ impl Scratch {
     fn fit(&mut self, docs: usize, entries: usize) {
         if self.doc_scores.len() < docs {
             self.doc_scores.resize(docs, 0.0);
+            self.touched_docs.resize(docs, 0);
         }
         if self.entry_scores.len() < entries {
             self.entry_scores.resize(entries, (0.0, 0.0));
@@ -168,13 +173,13 @@ impl Scratch {
     }
 
     fn clear(&mut self) {
-        for &doc in &self.touched_docs {
+        for &doc in &self.touched_docs[..self.touched_count] {
             self.doc_scores[doc as usize] = 0.0;
         }
         for &slot in &self.touched_entries {
             self.entry_scores[slot as usize] = (0.0, 0.0);
         }
-        self.touched_docs.clear();
+        self.touched_count = 0;
         self.touched_entries.clear();
     }
 }
@@ -275,7 +280,7 @@ impl Matcher {
             }
         }
         let ids: Vec<Option<TermId>> = terms.iter().map(|t| self.index.term_id(&t.key)).collect();
-        let idfs = terms.iter().map(|t| self.index.idf_of_key(&t.key)).collect();
+        let idfs = ids.iter().map(|&id| self.index.idf_of_id(id)).collect();
         Query { terms, ids, idfs, corrections, negated: crate::text::has_negation(text) }
     }
 
@@ -327,24 +332,29 @@ impl Matcher {
     /// BM25 per document through the postings of the query's terms, then folded into
     /// entries: the best phrasing, plus the weighted answer and tags.
     fn accumulate(&self, query: &Query, scratch: &mut Scratch) {
-        let saturations = self.index.saturations();
-        for (id, &idf) in query.ids.iter().zip(&query.idfs) {
-            let Some(id) = *id else { continue };
-            let postings = &self.index.postings[id as usize];
-            for (posting, &saturation) in postings.iter().zip(&saturations[id as usize]) {
-                let score = &mut scratch.doc_scores[posting.doc as usize];
-                if *score == 0.0 {
-                    scratch.touched_docs.push(posting.doc);
+        let impacts = self.index.impacts();
+        let Scratch { doc_scores, touched_docs, touched_count, entry_scores, touched_entries } = scratch;
+        let mut count = *touched_count;
+        for id in query.ids.iter().flatten() {
+            for impact in &impacts[*id as usize] {
+                let score = &mut doc_scores[impact.doc as usize];
+                // Recorded unconditionally and kept only when new: a branch here would be
+                // mispredicted about as often as not. Every impact is positive, so a
+                // document is new exactly when its score is still zero.
+                if let Some(slot) = touched_docs.get_mut(count) {
+                    *slot = impact.doc;
                 }
-                *score += idf * saturation;
+                count += usize::from(*score == 0.0);
+                *score += impact.score;
             }
         }
-        for &doc in &scratch.touched_docs {
+        *touched_count = count.min(touched_docs.len());
+        for &doc in &touched_docs[..*touched_count] {
             let (slot, field) = self.index.doc_owner[doc as usize];
-            let score = scratch.doc_scores[doc as usize];
-            let total = &mut scratch.entry_scores[slot as usize];
+            let score = doc_scores[doc as usize];
+            let total = &mut entry_scores[slot as usize];
             if *total == (0.0, 0.0) {
-                scratch.touched_entries.push(slot);
+                touched_entries.push(slot);
             }
             match field {
                 Field::Phrasing => total.0 = total.0.max(score),
@@ -363,9 +373,15 @@ impl Matcher {
         // The best `keep` keys so far in a max-heap, whose top is the one to beat: most
         // entries fail that one comparison, so this is one cheap pass.
         let mut best: std::collections::BinaryHeap<u64> = std::collections::BinaryHeap::with_capacity(keep + 1);
+        // The score of the key to beat, once the heap is full: an entry that scores less
+        // cannot get in, and is turned away before its position in id order is looked up.
+        let mut bar = f32::NEG_INFINITY;
         for &slot in &scratch.touched_entries {
             let (phrasing, extra) = scratch.entry_scores[slot as usize];
             let score = (WEIGHT_PHRASING * phrasing + extra).max(0.0);
+            if score < bar {
+                continue;
+            }
             let key = (u64::from(!score.to_bits()) << 32) | u64::from(order[slot as usize]);
             if best.len() < keep {
                 best.push(key);
@@ -373,6 +389,11 @@ impl Matcher {
                 if let Some(mut worst) = best.peek_mut() {
                     *worst = key;
                 }
+            } else {
+                continue;
+            }
+            if best.len() == keep {
+                bar = best.peek().map_or(f32::NEG_INFINITY, |&worst| f32::from_bits(!((worst >> 32) as u32)));
             }
         }
         let keys = best.into_sorted_vec();
