@@ -60,8 +60,8 @@ impl Matcher {
     /// IDF-weighted coverage of the question by a phrasing, and of the phrasing by the question.
     pub(super) fn coverage(&self, query: &Query, doc_id: usize) -> (f32, f32) {
         let Some(doc) = self.index.docs[doc_id].as_ref() else { return (0.0, 0.0) };
-        let query_mass: f32 = query.idfs.iter().sum();
-        let phrasing_mass: f32 = doc.terms.iter().map(|&(term, _)| self.index.idf(term)).sum();
+        let query_mass = query.mass;
+        let phrasing_mass = self.index.mass(doc_id);
         let shared: f32 = query
             .ids
             .iter()
@@ -82,9 +82,11 @@ impl Matcher {
         score: f32,
         gap: f32,
     ) -> Explanation {
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(2 * query.terms.len());
         let docs = self.index.entry_docs.get(slot).map(Vec::as_slice).unwrap_or_default();
-        let mut matched_keys = Vec::new();
+        // By position in the query: whether the term scored anywhere. The query's terms are
+        // distinct, so a position stands for its key.
+        let mut matched = vec![false; query.terms.len()];
         for &doc_id in docs {
             let Some(doc) = self.index.docs[doc_id].as_ref() else { continue };
             let weight = match doc.field {
@@ -93,13 +95,13 @@ impl Matcher {
                 Field::Answer => WEIGHT_ANSWER,
                 Field::Tags => WEIGHT_TAGS,
             };
-            for ((term, id), &idf) in query.terms.iter().zip(&query.ids).zip(&query.idfs) {
+            for (((term, id), &idf), matched) in query.terms.iter().zip(&query.ids).zip(&query.idfs).zip(&mut matched) {
                 let Some(id) = *id else { continue };
                 let contribution = weight * self.term_score(doc_id, id);
                 if contribution <= 0.0 {
                     continue;
                 }
-                matched_keys.push(term.key.clone());
+                *matched = true;
                 parts.push(ScorePart {
                     field: doc.field.label().to_owned(),
                     term: term.key.clone(),
@@ -111,13 +113,14 @@ impl Matcher {
             }
         }
         let unmatched =
-            query.terms.iter().filter(|t| !matched_keys.contains(&t.key)).map(|t| t.surface.clone()).collect();
+            query.terms.iter().zip(&matched).filter(|(_, &matched)| !matched).map(|(t, _)| t.surface.clone()).collect();
         let matched_phrasing = phrasing_doc
             .and_then(|d| self.index.docs[d].as_ref())
             .and_then(|doc| entry.phrasings().nth(doc.phrasing))
             .map(str::to_owned);
         let polarity_warning = matched_phrasing.as_deref().and_then(|phrasing| {
-            let answer_is_yes_no = matches!(entry.answer.trim().to_ascii_lowercase().as_str(), "yes" | "no");
+            let answer = entry.answer.trim();
+            let answer_is_yes_no = answer.eq_ignore_ascii_case("yes") || answer.eq_ignore_ascii_case("no");
             (answer_is_yes_no && query.negated != crate::text::has_negation(phrasing)).then(|| {
                 format!(
                     "The question is worded {} and the library phrasing {}: check that \"{}\" still answers it.",

@@ -67,7 +67,8 @@ pub(crate) struct Posting {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Index {
     pub docs: Vec<Option<Doc>>,
-    /// By document id: its entry slot and field, compact for the matcher's hot loop.
+    /// By document id: its entry slot and field, which the impact table copies into each
+    /// posting.
     pub doc_owner: Vec<(u32, Field)>,
     term_ids: HashMap<String, TermId>,
     term_keys: Vec<String>,
@@ -82,10 +83,43 @@ pub(crate) struct Index {
     field_doc_count: [u64; 3],
     /// IDF by term id, computed on first use after an edit.
     idf_table: OnceLock<Vec<f32>>,
-    /// By term id and posting: the posting's saturated, length-normalised frequency (BM25
-    /// without the IDF), computed on first use after an edit, since an edit moves the
-    /// average lengths. Matching then costs one multiply-add per posting.
-    saturation_table: OnceLock<Vec<Vec<f32>>>,
+    /// By term id, each posting's document with its BM25 (the term's IDF times the posting's
+    /// saturated, length-normalised frequency), computed on first use after an edit, since an
+    /// edit moves the IDFs and the average lengths. Matching then costs one addition per
+    /// posting, over eight contiguous bytes.
+    impact_table: OnceLock<Vec<Vec<Impact>>>,
+    /// By document id: the sum of its terms' IDFs, computed on first use after an edit.
+    mass_table: OnceLock<Vec<f32>>,
+}
+
+/// One posting as the matcher's hot loop reads it: the document, its owner and the term's
+/// BM25 in it. The owner travels with the posting so that folding documents into entries
+/// needs no lookup by document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Impact {
+    pub doc: u32,
+    pub owner: Owner,
+    pub score: f32,
+}
+
+/// A document's entry slot and field, packed into one integer: the slot times four, plus
+/// the field.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Owner(u32);
+
+impl Owner {
+    fn new(slot: u32, field: Field) -> Self {
+        Self(slot << 2 | field as u32)
+    }
+
+    pub fn slot(self) -> u32 {
+        self.0 >> 2
+    }
+
+    /// The field, as its index in field order.
+    pub fn field(self) -> usize {
+        (self.0 & 3) as usize
+    }
 }
 
 impl Index {
@@ -97,21 +131,46 @@ impl Index {
         self.field_len_sum[field as usize] as f32 / count as f32
     }
 
-    /// [`saturation`] for every posting, in the order of [`Index::postings`].
-    pub fn saturations(&self) -> &[Vec<f32>] {
-        self.saturation_table.get_or_init(|| {
+    /// The postings of every term as [`Impact`]s, in the order of [`Index::postings`]. The
+    /// product is the one that scoring a posting computes (IDF times [`saturation`], rounded
+    /// once), so precomputing it changes no score.
+    pub fn impacts(&self) -> &[Vec<Impact>] {
+        self.impact_table.get_or_init(|| {
             let average = [Field::Phrasing, Field::Answer, Field::Tags].map(|f| self.average_len(f));
             self.postings
                 .iter()
-                .map(|list| list.iter().map(|p| saturation(p.tf, p.len, average[p.field as usize])).collect())
+                .enumerate()
+                .map(|(term, list)| {
+                    let idf = self.idf(term as TermId);
+                    list.iter()
+                        .map(|p| Impact {
+                            doc: p.doc,
+                            owner: Owner::new(self.doc_owner[p.doc as usize].0, p.field),
+                            score: idf * saturation(p.tf, p.len, average[p.field as usize]),
+                        })
+                        .collect()
+                })
                 .collect()
         })
+    }
+
+    /// A document's IDF mass: the sum of its distinct terms' IDFs, in term order (zero for a
+    /// removed document). Coverage divides by it for every candidate phrasing.
+    pub fn mass(&self, doc_id: usize) -> f32 {
+        let table = self.mass_table.get_or_init(|| {
+            self.docs
+                .iter()
+                .map(|doc| doc.as_ref().map_or(0.0, |doc| doc.terms.iter().map(|&(term, _)| self.idf(term)).sum()))
+                .collect()
+        });
+        table.get(doc_id).copied().unwrap_or(0.0)
     }
 
     /// Forgets the derived tables after an edit.
     fn invalidate(&mut self) {
         self.idf_table = OnceLock::new();
-        self.saturation_table = OnceLock::new();
+        self.impact_table = OnceLock::new();
+        self.mass_table = OnceLock::new();
     }
 
     /// The id of a term key, if any document ever held it.
@@ -128,9 +187,9 @@ impl Index {
             .unwrap_or_else(|| idf_formula(self.live_entries, 0))
     }
 
-    /// IDF of a key that may not be in the index (an unknown word is as rare as can be).
-    pub fn idf_of_key(&self, key: &str) -> f32 {
-        self.term_id(key).map_or_else(|| idf_formula(self.live_entries, 0), |id| self.idf(id))
+    /// IDF of a term that may not be in the index (`None`: an unknown word is as rare as can be).
+    pub fn idf_of_id(&self, id: Option<TermId>) -> f32 {
+        id.map_or_else(|| idf_formula(self.live_entries, 0), |id| self.idf(id))
     }
 
     fn intern(&mut self, key: String) -> TermId {

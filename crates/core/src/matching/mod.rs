@@ -11,7 +11,7 @@ pub use index::Field;
 
 use crate::library::{Entry, EntryStatus, Library};
 use crate::text::{Analyzer, Term};
-use index::{Index, TermId};
+use index::{Index, Owner, TermId};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -142,40 +142,51 @@ struct Query {
     ids: Vec<Option<TermId>>,
     /// By position in `terms`: the term's IDF.
     idfs: Vec<f32>,
+    /// The sum of `idfs`: the question's IDF mass, against which coverage is measured.
+    mass: f32,
     corrections: Vec<(String, String)>,
     negated: bool,
 }
 
 /// Per-query working memory, indexed by document and by entry slot, with lists of the
-/// positions touched so that clearing costs only what the query used.
+/// positions touched so that clearing costs only what the query used. It is kept from one
+/// question to the next, so that matching a questionnaire allocates it once.
 #[derive(Default)]
 struct Scratch {
     doc_scores: Vec<f32>,
-    touched_docs: Vec<u32>,
+    /// The documents scored so far, in `touched_docs[..touched_count]`. The vector is as long
+    /// as there are documents, so that the hot loop can record a document without branching.
+    touched_docs: Vec<(u32, Owner)>,
+    touched_count: usize,
     /// By slot: the best phrasing's BM25, and the weighted answer and tags BM25.
     entry_scores: Vec<(f32, f32)>,
+    /// The entries scored so far, in `touched_entries[..touched_entry_count]`, kept as the
+    /// documents are.
     touched_entries: Vec<u32>,
+    touched_entry_count: usize,
 }
 
 impl Scratch {
     fn fit(&mut self, docs: usize, entries: usize) {
         if self.doc_scores.len() < docs {
             self.doc_scores.resize(docs, 0.0);
+            self.touched_docs.resize(docs, (0, Owner::default()));
         }
         if self.entry_scores.len() < entries {
             self.entry_scores.resize(entries, (0.0, 0.0));
+            self.touched_entries.resize(entries, 0);
         }
     }
 
     fn clear(&mut self) {
-        for &doc in &self.touched_docs {
+        for &(doc, _) in &self.touched_docs[..self.touched_count] {
             self.doc_scores[doc as usize] = 0.0;
         }
-        for &slot in &self.touched_entries {
+        for &slot in &self.touched_entries[..self.touched_entry_count] {
             self.entry_scores[slot as usize] = (0.0, 0.0);
         }
-        self.touched_docs.clear();
-        self.touched_entries.clear();
+        self.touched_count = 0;
+        self.touched_entry_count = 0;
     }
 }
 
@@ -275,8 +286,9 @@ impl Matcher {
             }
         }
         let ids: Vec<Option<TermId>> = terms.iter().map(|t| self.index.term_id(&t.key)).collect();
-        let idfs = terms.iter().map(|t| self.index.idf_of_key(&t.key)).collect();
-        Query { terms, ids, idfs, corrections, negated: crate::text::has_negation(text) }
+        let idfs: Vec<f32> = ids.iter().map(|&id| self.index.idf_of_id(id)).collect();
+        let mass = idfs.iter().sum();
+        Query { terms, ids, idfs, mass, corrections, negated: crate::text::has_negation(text) }
     }
 
     /// The known term one edit away from an unknown one: a library word (the most common
@@ -327,31 +339,45 @@ impl Matcher {
     /// BM25 per document through the postings of the query's terms, then folded into
     /// entries: the best phrasing, plus the weighted answer and tags.
     fn accumulate(&self, query: &Query, scratch: &mut Scratch) {
-        let saturations = self.index.saturations();
-        for (id, &idf) in query.ids.iter().zip(&query.idfs) {
-            let Some(id) = *id else { continue };
-            let postings = &self.index.postings[id as usize];
-            for (posting, &saturation) in postings.iter().zip(&saturations[id as usize]) {
-                let score = &mut scratch.doc_scores[posting.doc as usize];
-                if *score == 0.0 {
-                    scratch.touched_docs.push(posting.doc);
+        let impacts = self.index.impacts();
+        let Scratch { doc_scores, touched_docs, touched_count, entry_scores, touched_entries, touched_entry_count } =
+            scratch;
+        let mut count = *touched_count;
+        for id in query.ids.iter().flatten() {
+            for impact in &impacts[*id as usize] {
+                let score = &mut doc_scores[impact.doc as usize];
+                // Recorded unconditionally and kept only when new: a branch here would be
+                // mispredicted about as often as not. Every impact is positive, so a
+                // document is new exactly when its score is still zero.
+                if let Some(slot) = touched_docs.get_mut(count) {
+                    *slot = (impact.doc, impact.owner);
                 }
-                *score += idf * saturation;
+                count += usize::from(*score == 0.0);
+                *score += impact.score;
             }
         }
-        for &doc in &scratch.touched_docs {
-            let (slot, field) = self.index.doc_owner[doc as usize];
-            let score = scratch.doc_scores[doc as usize];
-            let total = &mut scratch.entry_scores[slot as usize];
-            if *total == (0.0, 0.0) {
-                scratch.touched_entries.push(slot);
+        *touched_count = count.min(touched_docs.len());
+        // By field: what multiplies the score before it competes for the best phrasing, and
+        // what multiplies it before it is added to the answer and tags total. Multiplying by
+        // one and adding zero change no bit, so every document takes the same path.
+        const FOLD: [(f32, f32); 3] = [(1.0, 0.0), (0.0, WEIGHT_ANSWER), (0.0, WEIGHT_TAGS)];
+        let mut entries = 0;
+        for &(doc, owner) in &touched_docs[..*touched_count] {
+            let slot = owner.slot();
+            let score = doc_scores[doc as usize];
+            let total = &mut entry_scores[slot as usize];
+            if let Some(touched) = touched_entries.get_mut(entries) {
+                *touched = slot;
             }
-            match field {
-                Field::Phrasing => total.0 = total.0.max(score),
-                Field::Answer => total.1 += WEIGHT_ANSWER * score,
-                Field::Tags => total.1 += WEIGHT_TAGS * score,
+            entries += usize::from(total.0.to_bits() | total.1.to_bits() == 0);
+            let (phrasing_weight, extra_weight) = FOLD[owner.field()];
+            let phrasing = phrasing_weight * score;
+            if phrasing > total.0 {
+                total.0 = phrasing;
             }
+            total.1 += extra_weight * score;
         }
+        *touched_entry_count = entries.min(touched_entries.len());
     }
 
     /// The strongest entries by BM25, which go on to the finer (and dearer) fit, best first.
@@ -363,9 +389,15 @@ impl Matcher {
         // The best `keep` keys so far in a max-heap, whose top is the one to beat: most
         // entries fail that one comparison, so this is one cheap pass.
         let mut best: std::collections::BinaryHeap<u64> = std::collections::BinaryHeap::with_capacity(keep + 1);
-        for &slot in &scratch.touched_entries {
+        // The score of the key to beat, once the heap is full: an entry that scores less
+        // cannot get in, and is turned away before its position in id order is looked up.
+        let mut bar = f32::NEG_INFINITY;
+        for &slot in &scratch.touched_entries[..scratch.touched_entry_count] {
             let (phrasing, extra) = scratch.entry_scores[slot as usize];
             let score = (WEIGHT_PHRASING * phrasing + extra).max(0.0);
+            if score < bar {
+                continue;
+            }
             let key = (u64::from(!score.to_bits()) << 32) | u64::from(order[slot as usize]);
             if best.len() < keep {
                 best.push(key);
@@ -373,6 +405,11 @@ impl Matcher {
                 if let Some(mut worst) = best.peek_mut() {
                     *worst = key;
                 }
+            } else {
+                continue;
+            }
+            if best.len() == keep {
+                bar = best.peek().map_or(f32::NEG_INFINITY, |&worst| f32::from_bits(!((worst >> 32) as u32)));
             }
         }
         let keys = best.into_sorted_vec();

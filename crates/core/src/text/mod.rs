@@ -40,20 +40,32 @@ impl std::fmt::Debug for Analyzer {
 /// Apostrophes inside words are dropped so that "vendor's" stays one word.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_word(text, |word| {
+        out.push(std::mem::take(word));
+        false
+    });
+    out
+}
+
+/// Calls `visit` with each word of [`words`], in one reused buffer, until it returns true.
+/// Returns whether it did: callers that only look at the words allocate nothing per word.
+fn for_each_word(text: &str, mut visit: impl FnMut(&mut String) -> bool) -> bool {
     let mut current = String::new();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        if ch.is_ascii_alphanumeric() {
+            current.push(ch.to_ascii_lowercase());
+        } else if ch.is_alphanumeric() {
             current.extend(ch.to_lowercase());
         } else if (ch == '\'' || ch == '\u{2019}') && !current.is_empty() {
             continue;
         } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            if visit(&mut current) {
+                return true;
+            }
+            current.clear();
         }
     }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
+    !current.is_empty() && visit(&mut current)
 }
 
 impl Analyzer {
@@ -124,7 +136,7 @@ fn stem_word(stemmer: &Stemmer, word: &str) -> String {
 
 /// Whether the text asks about something not being so ("never", "not", "without").
 pub fn has_negation(text: &str) -> bool {
-    words(text).iter().any(|w| stopwords::is_negation(w))
+    for_each_word(text, |word| stopwords::is_negation(word))
 }
 
 #[cfg(test)]
