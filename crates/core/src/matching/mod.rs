@@ -11,6 +11,7 @@ pub use index::Field;
 
 use crate::library::{Entry, EntryStatus, Library};
 use crate::text::{Analyzer, Term};
+use calibration::ConfidenceFeatures;
 use index::{Index, Owner, TermId};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -73,15 +74,32 @@ pub struct TierThresholds {
     pub high: f32,
     pub medium: f32,
     pub low: f32,
+    /// The least share of the question's term weight that a "high" answer's phrasing must
+    /// cover. A confident-looking lead built on one rare shared word (a question about
+    /// backups won by "current … on file?") is only a suggestion, never safe to pre-fill.
+    #[serde(default = "default_min_high_coverage")]
+    pub min_high_coverage: f32,
+}
+
+fn default_min_high_coverage() -> f32 {
+    0.3
 }
 
 impl Default for TierThresholds {
     fn default() -> Self {
-        Self { high: 0.75, medium: 0.5, low: 0.35 }
+        Self { high: 0.75, medium: 0.5, low: 0.35, min_high_coverage: default_min_high_coverage() }
     }
 }
 
 impl TierThresholds {
+    /// The tier of a suggestion, from its confidence and how much of the question it covers.
+    pub fn tier_of(&self, confidence: f32, features: &ConfidenceFeatures) -> Tier {
+        match self.tier(confidence) {
+            Tier::High if features.question_coverage < self.min_high_coverage => Tier::Medium,
+            tier => tier,
+        }
+    }
+
     pub fn tier(&self, confidence: f32) -> Tier {
         if confidence >= self.high {
             Tier::High
@@ -445,7 +463,9 @@ impl Matcher {
         let blend = |c: &Candidate| RANK_CONFIDENCE_SHARE * c.fit + (1.0 - RANK_CONFIDENCE_SHARE) * c.score / top_score;
         let order = self.id_order();
         ranked.sort_by(|a, b| blend(b).total_cmp(&blend(a)).then_with(|| order[a.slot].cmp(&order[b.slot])));
-        ranked.truncate(self.config.top_k);
+        // The runner-up is kept even when one suggestion is asked for: the leader's confidence
+        // rests on its lead over it.
+        ranked.truncate(self.config.top_k.max(2));
         ranked
             .into_iter()
             .map(|c| {
@@ -460,6 +480,7 @@ impl Matcher {
         let blends: Vec<f32> = ranked.iter().map(|r| r.1).collect();
         ranked
             .into_iter()
+            .take(self.config.top_k)
             .enumerate()
             .filter_map(|(rank, (candidate, _))| {
                 let entry = self.entries[candidate.slot].as_ref()?;
@@ -471,7 +492,7 @@ impl Matcher {
                 Some(Suggestion {
                     entry_id: entry.id.clone(),
                     confidence,
-                    tier: self.config.tiers.tier(confidence),
+                    tier: self.config.tiers.tier_of(confidence, &explanation.features),
                     explanation,
                 })
             })

@@ -93,3 +93,32 @@ fn negated_questions_are_flagged() {
     let top = matcher.match_question("Is customer data never encrypted at rest?");
     assert!(top[0].explanation.polarity_warning.is_some());
 }
+
+#[test]
+fn asking_for_one_suggestion_gives_the_same_confidence_as_asking_for_three() {
+    let library = builtin::library();
+    let one = Matcher::with_config(&library, Analyzer::builtin(), MatchConfig { top_k: 1, ..Default::default() });
+    let three = Matcher::new(&library);
+    for question in [
+        "Do current backups include all operating system software needed for recovery?",
+        "Do you enforce MFA for administrators?",
+        "Will the institution's data be available after the contract ends?",
+    ] {
+        let (a, b) = (one.match_question(question), three.match_question(question));
+        assert_eq!(a.len().min(1), b.len().min(1), "{question}");
+        if let (Some(a), Some(b)) = (a.first(), b.first()) {
+            assert_eq!((&a.entry_id, a.confidence, a.tier), (&b.entry_id, b.confidence, b.tier), "{question}");
+        }
+    }
+}
+
+#[test]
+fn a_high_answer_must_cover_a_share_of_the_question() {
+    let tiers = TierThresholds::default();
+    let thin = ConfidenceFeatures { question_coverage: 0.1, phrasing_coverage: 0.9, gap: 0.8 };
+    let broad = ConfidenceFeatures { question_coverage: 0.6, ..thin };
+    assert_eq!(tiers.tier_of(0.9, &thin), Tier::Medium);
+    assert_eq!(tiers.tier_of(0.9, &broad), Tier::High);
+    assert_eq!(tiers.tier_of(0.6, &thin), Tier::Medium);
+    assert_eq!(tiers.tier_of(0.1, &broad), Tier::None);
+}
