@@ -90,16 +90,22 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         grids.push(grid);
     }
     // Dropdown lists need every sheet read first: their choices often live on a hidden sheet.
+    resolve_validations(&mut grids, rules);
+    Ok(grids)
+}
+
+/// Resolves each sheet's dropdown rules into its grid's validations, once every sheet is
+/// read, so that a list drawn from another (often hidden) sheet finds its choices.
+fn resolve_validations(grids: &mut [Grid], rules: Vec<(String, Vec<RawListRule>)>) {
     for (name, rules) in rules {
         if rules.is_empty() {
             continue;
         }
-        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&name), rect));
+        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(grids, sheet.unwrap_or(&name), rect));
         if let Some(grid) = grids.iter_mut().find(|g| g.name == name) {
             grid.validations = resolved;
         }
     }
-    Ok(grids)
 }
 
 /// The non-empty texts of a range on a sheet, row by row: a dropdown's choices.
@@ -186,15 +192,7 @@ fn grids_of(sheets: Vec<ValueSheet>) -> Vec<Grid> {
             grid
         })
         .collect();
-    for (name, rules) in rules {
-        if rules.is_empty() {
-            continue;
-        }
-        let resolved = ooxml::resolve_rules(rules, |sheet, rect| range_choices(&grids, sheet.unwrap_or(&name), rect));
-        if let Some(grid) = grids.iter_mut().find(|g| g.name == name) {
-            grid.validations = resolved;
-        }
-    }
+    resolve_validations(&mut grids, rules);
     grids
 }
 
