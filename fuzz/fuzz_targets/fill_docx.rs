@@ -15,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use trustfill_core::export::{clean_cell_text, docx};
 use trustfill_core::model::AnswerFormat;
-use trustfill_core::{import_questionnaire, Questionnaire, ReviewAction, ReviewSession};
+use trustfill_core::{import_questionnaire, Questionnaire};
 
 const SEED: &[u8] = include_bytes!("../seeds/built.docx");
 
@@ -33,12 +33,8 @@ fn read_back(text: &str) -> Option<String> {
 }
 
 fuzz_target!(|answers: Vec<(String, String)>| {
-    let questionnaire = seed_questionnaire().clone();
-    let count = questionnaire.questions.len();
-    let mut session = ReviewSession::new(questionnaire, vec![Vec::new(); count], &[], "fuzz");
-    for (question, (answer, detail)) in answers.into_iter().take(count).enumerate() {
-        session.apply(ReviewAction::Edit { question, answer, detail });
-    }
+    let session = trustfill_fuzz::edited_session(seed_questionnaire().clone(), answers);
+    let count = session.questionnaire.questions.len();
     let writes = docx::planned_writes(&session);
     let filled = docx::fill_docx(SEED, &session).expect("the seed document can be filled");
     let again = import_questionnaire(&filled, "filled.docx").expect("a filled document imports");

@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use trustfill_core::export::{clean_cell_text, xlsx};
 use trustfill_core::import::detect::is_answer_prompt;
-use trustfill_core::{import_questionnaire, Questionnaire, ReviewAction, ReviewSession};
+use trustfill_core::{import_questionnaire, Questionnaire};
 
 const SEED: &[u8] = include_bytes!("../seeds/built.xlsx");
 
@@ -28,12 +28,8 @@ fn seed_questionnaire() -> &'static Questionnaire {
 }
 
 fuzz_target!(|answers: Vec<(String, String)>| {
-    let questionnaire = seed_questionnaire().clone();
-    let count = questionnaire.questions.len();
-    let mut session = ReviewSession::new(questionnaire, vec![Vec::new(); count], &[], "fuzz");
-    for (question, (answer, detail)) in answers.into_iter().take(count).enumerate() {
-        session.apply(ReviewAction::Edit { question, answer, detail });
-    }
+    let session = trustfill_fuzz::edited_session(seed_questionnaire().clone(), answers);
+    let count = session.questionnaire.questions.len();
     let writes = xlsx::planned_writes(&session);
     let filled = xlsx::fill_xlsx(SEED, &session).expect("the seed workbook can be filled");
     let again = import_questionnaire(&filled, "filled.xlsx").expect("a filled workbook imports");

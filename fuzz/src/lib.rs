@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use trustfill_core::library::Library;
 use trustfill_core::limits;
 use trustfill_core::model::{Questionnaire, SourceFormat};
+use trustfill_core::{ReviewAction, ReviewSession};
 
 /// Imports bytes under a file name and checks the result. An error must be one plain sentence;
 /// a questionnaire must hold together: unique ids, cells on their question's row, counts that
@@ -54,4 +55,15 @@ pub fn library_table_and_check(data: &[u8], file_name: &str) {
         assert!(!entry.question.is_empty() && entry.question.trim() == entry.question, "{entry:?}");
         assert!(!entry.id.is_empty(), "{entry:?}");
     }
+}
+
+/// A review of the questionnaire with the fuzzer's answers and details written in as edits, in
+/// question order; questions past the answers given stay unanswered.
+pub fn edited_session(questionnaire: Questionnaire, answers: Vec<(String, String)>) -> ReviewSession {
+    let count = questionnaire.questions.len();
+    let mut session = ReviewSession::new(questionnaire, vec![Vec::new(); count], &[], "fuzz");
+    for (question, (answer, detail)) in answers.into_iter().take(count).enumerate() {
+        session.apply(ReviewAction::Edit { question, answer, detail });
+    }
+    session
 }
