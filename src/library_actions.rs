@@ -117,13 +117,11 @@ impl AppState {
     }
 
     /// Reads a library file and compares it with the library in use, changing nothing.
+    /// The core refuses an oversized file before parsing it, in one sentence.
     pub fn preview_library_import(&self, name: &str, bytes: &[u8]) -> Result<ImportPreview, String> {
-        if bytes.len() > trustfill_core::limits::MAX_FILE_BYTES {
-            return Err(format!("{name} is larger than the 50 MB a library file may be."));
-        }
         self.library
             .with_value(|lib| exchange::preview_file(lib, bytes, name))
-            .map_err(|error| format!("{name} could not be read as a library: {error}."))
+            .map_err(|error| format!("{name}: {error}"))
     }
 
     /// Applies an import the user has previewed: into the library in use (merge or replace),

@@ -116,20 +116,14 @@ fn load_library(paths: &[PathBuf]) -> Result<Library> {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let context = || format!("cannot read library {}", path.display());
-        if name.to_ascii_lowercase().ends_with(".json") {
-            let text =
-                std::str::from_utf8(&bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
-            let contents = Library::contents_from_json(text).with_context(context)?;
-            entries.extend(contents.entries);
-            match (&profile, contents.profile) {
-                (None, found) => profile = found,
-                (Some(_), Some(_)) => {
-                    eprintln!("{} has a SOC 2 profile too; the first library's profile is used.", path.display())
-                }
-                (Some(_), None) => {}
+        let contents = Library::contents_from_file(&bytes, name).with_context(context)?;
+        entries.extend(contents.entries);
+        match (&profile, contents.profile) {
+            (None, found) => profile = found,
+            (Some(_), Some(_)) => {
+                eprintln!("{} has a SOC 2 profile too; the first library's profile is used.", path.display())
             }
-        } else {
-            entries.extend(Library::entries_from_file(&bytes, name).with_context(context)?);
+            (Some(_), None) => {}
         }
     }
     Ok(Library::with_profile(entries, builtin::criteria(), profile))

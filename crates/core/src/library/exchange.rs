@@ -178,18 +178,10 @@ impl ImportPreview {
 /// Reads a library file and previews it against the library, in one step. A JSON file's SOC 2
 /// profile comes along; tables cannot hold one.
 pub fn preview_file(library: &Library, bytes: &[u8], file_name: &str) -> Result<ImportPreview, super::LibraryError> {
-    if bytes.len() > crate::limits::MAX_FILE_BYTES {
-        return Err(super::LibraryError::FileTooLarge(bytes.len()));
-    }
-    if file_name.to_ascii_lowercase().ends_with(".json") {
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| super::LibraryError::Table("the file is not UTF-8 text".into()))?;
-        let contents = Library::contents_from_json(text)?;
-        let mut preview = preview(&library.entries, contents.entries);
-        preview.profile = contents.profile;
-        return Ok(preview);
-    }
-    Ok(preview(&library.entries, Library::entries_from_file(bytes, file_name)?))
+    let contents = Library::contents_from_file(bytes, file_name)?;
+    let mut preview = preview(&library.entries, contents.entries);
+    preview.profile = contents.profile;
+    Ok(preview)
 }
 
 #[cfg(test)]

@@ -201,9 +201,16 @@ impl Library {
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
-    /// Reads library entries from a JSON, CSV or XLSX file, chosen by its name. A file over
-    /// the size limit is refused before it is parsed.
+    /// Reads library entries from a JSON, CSV or XLSX file, chosen by its name (see
+    /// [`Library::contents_from_file`]).
     pub fn entries_from_file(bytes: &[u8], file_name: &str) -> Result<Vec<Entry>, LibraryError> {
+        Ok(Self::contents_from_file(bytes, file_name)?.entries)
+    }
+
+    /// Reads a library file, chosen by its name: a JSON file with its SOC 2 profile when it
+    /// has one, or a CSV or XLSX table (entries only). A file over the size limit is refused
+    /// before it is parsed.
+    pub fn contents_from_file(bytes: &[u8], file_name: &str) -> Result<LibraryContents, LibraryError> {
         if bytes.len() > crate::limits::MAX_FILE_BYTES {
             return Err(LibraryError::FileTooLarge(bytes.len()));
         }
@@ -211,8 +218,9 @@ impl Library {
         if lower.ends_with(".json") {
             let text =
                 std::str::from_utf8(bytes).map_err(|_| LibraryError::Table("the file is not UTF-8 text".into()))?;
-            Self::entries_from_json(text)
-        } else if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+            return Self::contents_from_json(text);
+        }
+        let entries = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
             let grids = crate::import::spreadsheet::read_xlsx(bytes)?;
             let grid = grids
                 .into_iter()
@@ -221,10 +229,11 @@ impl Library {
             let width = grid.rows.values().flat_map(|r| r.iter().map(|c| c.col + 1)).max().unwrap_or(0);
             let rows: Vec<Vec<String>> =
                 grid.rows.keys().map(|&r| (0..width).map(|c| grid.text(r, c).to_owned()).collect()).collect();
-            tabular::entries_from_rows(&rows)
+            tabular::entries_from_rows(&rows)?
         } else {
-            tabular::entries_from_rows(&crate::import::csv::rows(bytes))
-        }
+            tabular::entries_from_rows(&crate::import::csv::rows(bytes))?
+        };
+        Ok(LibraryContents { entries, profile: None })
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
