@@ -4,7 +4,6 @@
 
 use super::{Entry, EntryStatus};
 use fuzzy_matcher::skim::SkimMatcherV2;
-// Tags follow the phrasings in each haystack; they rank with the alternates.
 use fuzzy_matcher::FuzzyMatcher;
 
 /// Queries shorter than this many characters are matched as substrings, not fuzzily.
@@ -93,8 +92,9 @@ impl BrowseIndex {
             return found;
         }
         // Every entry with a field that holds the query's letters in order matches, as
-        // fuzzy-matcher would match it. Those holding the query as it is typed rank first, by a cheap score; the
-        // others are scored by fuzzy-matcher only when the first kind do not fill a page.
+        // fuzzy-matcher would match it. Those holding the query as it is typed rank first, by
+        // a cheap score; the others are scored by fuzzy-matcher only when the first kind do not
+        // fill a page.
         let (mut exact, mut scattered): (Vec<(i64, usize)>, Vec<usize>) = (Vec::new(), Vec::new());
         for i in candidates.filter(|&i| self.haystacks[i].split('\n').any(|field| contains_in_order(field, &query))) {
             match substring_score(&self.haystacks[i], &query) {
@@ -162,8 +162,8 @@ impl BrowseIndex {
 }
 
 /// How well a haystack holds the query as typed, or `None` when it does not: the question
-/// (line 1) ranks above the alternates, which rank above the id (line 0) and the tags; a match
-/// at the start of a word ranks higher, and an earlier one higher still.
+/// (line 1) ranks above the alternates and the tags (the lines after it), which rank above the
+/// id (line 0); a match at the start of a word ranks higher, and an earlier one higher still.
 fn substring_score(haystack: &str, query: &str) -> Option<i64> {
     let at = haystack.find(query)?;
     let line = haystack[..at].matches('\n').count();
