@@ -69,16 +69,16 @@ pub fn load(id: &str) -> Result<Library, String> {
 }
 
 /// At start-up: moves a library saved by an earlier version under the built-in id, then
-/// reads the library in use. Returns its id and the library.
-pub fn restore() -> (String, Result<Library, String>) {
+/// reads the library in use. Returns the libraries, the id of the one in use, and it.
+pub fn restore() -> (Vec<LibraryMeta>, String, Result<Library, String>) {
     if let Some(json) = browser::load(LEGACY_KEY) {
         if browser::save(&library_key(BUILTIN_ID), &json).is_ok() {
             browser::remove(LEGACY_KEY);
         }
     }
-    let (_, active) = list();
+    let (libraries, active) = list();
     let library = load(&active);
-    (active, library)
+    (libraries, active, library)
 }
 
 /// Saves a library under its id, creating its index line with `name` when it is new, and
@@ -115,8 +115,9 @@ pub fn activate(id: &str) -> Result<(), String> {
     write_index(&index)
 }
 
-/// Deletes a library. The built-in one goes back to the shipped entries instead.
-pub fn delete(id: &str) -> Result<Vec<LibraryMeta>, String> {
+/// Deletes a library. The built-in one goes back to the shipped entries instead. Returns the
+/// libraries left and the id of the one now in use.
+pub fn delete(id: &str) -> Result<(Vec<LibraryMeta>, String), String> {
     browser::remove(&library_key(id));
     let mut index = read_index();
     if id == BUILTIN_ID {
@@ -130,7 +131,7 @@ pub fn delete(id: &str) -> Result<Vec<LibraryMeta>, String> {
         index.active = BUILTIN_ID.into();
     }
     write_index(&index)?;
-    Ok(index.libraries)
+    Ok((index.libraries, index.active))
 }
 
 /// A new library id, from the time.

@@ -234,9 +234,8 @@ impl AppState {
     pub fn delete_library(&self) {
         let id = self.library_id.get_untracked();
         match libraries::delete(&id) {
-            Ok(list) => {
+            Ok((list, active)) => {
                 self.libraries.set(list);
-                let (_, active) = libraries::list();
                 self.switch_library(&active);
             }
             Err(message) => self.warn(message),

@@ -79,7 +79,8 @@ impl AppState {
     /// Builds the state with the built-in library. Call it inside the app's root component,
     /// whose owner then owns every signal here.
     pub fn new() -> Self {
-        let (library_id, loaded) = libraries::restore();
+        let config = use_context::<crate::embed::Config>().unwrap_or_default();
+        let (saved_libraries, library_id, loaded) = libraries::restore();
         let (library, problem) = match loaded {
             Ok(library) => (library, None),
             Err(message) => (builtin::library(), Some(message)),
@@ -89,7 +90,7 @@ impl AppState {
             matcher_version: StoredValue::new(library.version().to_owned()),
             library: StoredValue::new(library),
             matcher: StoredValue::new(matcher),
-            libraries: RwSignal::new(libraries::list().0),
+            libraries: RwSignal::new(saved_libraries),
             library_id: RwSignal::new(library_id),
             session: StoredValue::new(None),
             current: StoredValue::new(None),
@@ -99,17 +100,11 @@ impl AppState {
             rows: RwSignal::new(Vec::new()),
             revision: RwSignal::new(0),
             opened: RwSignal::new(0),
-            page: RwSignal::new(
-                if use_context::<crate::embed::Config>().is_some_and(|c| c.mode == crate::embed::Mode::Review) {
-                    Page::Reviewer
-                } else {
-                    Page::Start
-                },
-            ),
+            page: RwSignal::new(if config.mode == crate::embed::Mode::Review { Page::Reviewer } else { Page::Start }),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            config: StoredValue::new(use_context::<crate::embed::Config>().unwrap_or_default()),
+            config: StoredValue::new(config),
         };
         if let Some(message) = problem {
             state.warn(message);
