@@ -110,6 +110,9 @@ test('keyboard-only review of ten questions, filters, and undo', async () => {
 
 test('2,000 questions: first render, interactive review, filter keystroke (printed)', async () => {
   await withApp(async ({ page }) => {
+    // The page's load event can come before the wasm module has started and rendered: wait for
+    // the app to record its first render.
+    await page.waitForFunction(() => window.__trustfill_timings?.first_render_ms !== undefined);
     const firstRender = await page.evaluate(() => window.__trustfill_timings.first_render_ms);
     console.log(`start page first render: ${firstRender.toFixed(0)} ms`);
     // The bar is 1 s; it is met on a quiet machine (390 to 860 ms measured) and printed here,
