@@ -95,7 +95,7 @@ impl ModelConfig {
         if self.layers == 0 || self.layers > MAX_LAYERS {
             return Err(ConfigError::Layers(self.layers));
         }
-        if self.hidden_size % self.heads != 0 {
+        if !self.hidden_size.is_multiple_of(self.heads) {
             return Err(ConfigError::Heads { heads: self.heads, hidden_size: self.hidden_size });
         }
         if !(self.layer_norm_eps > 0.0 && self.layer_norm_eps < 1.0) {

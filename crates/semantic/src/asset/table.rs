@@ -37,6 +37,7 @@ impl Table {
     }
 
     /// The number of rows.
+    #[cfg(test)]
     pub(crate) fn rows(&self) -> usize {
         let values = match &self.storage {
             Storage::F32(values) => values.len(),

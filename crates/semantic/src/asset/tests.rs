@@ -113,7 +113,8 @@ fn refuses_a_lying_header() {
     let asset = test_model::asset(Precision::Int8);
     // Each case: a change to the header (with the checksum made right again), and the error.
     type Change = fn(&mut serde_json::Value);
-    let cases: &[(&str, Change, fn(&AssetError) -> bool)] = &[
+    type Expected = fn(&AssetError) -> bool;
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "a huge vocabulary",
             |h| h["config"]["vocab_size"] = (1u64 << 40).into(),
