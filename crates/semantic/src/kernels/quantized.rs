@@ -10,8 +10,14 @@
 //! `w[o][2p], w[o][2p+1]` for `o` in the group: one vector that multiplies a token's input pair
 //! (splat to every lane) into four output sums.
 
-/// The outputs a micro-kernel computes at once: two vectors of four i32 sums.
-const PANEL_WIDTH: usize = 8;
+/// The vectors of four i32 sums a micro-kernel keeps for each row.
+const PANEL_VECTORS: usize = 2;
+
+/// The outputs a micro-kernel computes at once: four for each vector.
+const PANEL_WIDTH: usize = 4 * PANEL_VECTORS;
+
+/// The i16 weights in a vector: a pair for each of four outputs.
+const VECTOR_VALUES: usize = 8;
 
 /// The tokens a micro-kernel computes at once: four rows of two sums are eight accumulators,
 /// which leaves registers for the weights and inputs on x86's sixteen.
@@ -77,7 +83,7 @@ impl QuantizedLinear {
         let mut padded_scales = scales.to_vec();
         padded_scales.resize(panel_count * PANEL_WIDTH, 0.0);
         let input_limit = I16_LIMIT.min(((i32::MAX as f32) / (INT8_LIMIT * (2 * pairs) as f32)).floor());
-        let panels = panels.chunks_exact(PANEL_WIDTH).map(lanes::pack).collect();
+        let panels = panels.chunks_exact(VECTOR_VALUES).map(lanes::pack).collect();
         Self { inputs, pairs, outputs, panels, scales: padded_scales, bias, input_limit }
     }
 
@@ -85,27 +91,20 @@ impl QuantizedLinear {
     /// does, with the inputs quantised into `scratch` first.
     pub(crate) fn forward(&self, input: &[f32], rows: usize, output: &mut [f32], scratch: &mut QuantizedInput) {
         self.quantise(&input[..rows * self.inputs], scratch);
-        let width = self.pairs;
         let output = &mut output[..rows * self.outputs];
-        let chunk_rows = (super::INPUT_CHUNK_BYTES / (width * 4)).max(ROW_BLOCK) / ROW_BLOCK * ROW_BLOCK;
+        let block_pairs = self.pairs * ROW_BLOCK;
+        let blocks = rows.div_ceil(ROW_BLOCK);
+        let chunk_blocks = (super::INPUT_CHUNK_BYTES / (block_pairs * 4)).max(1);
         let mut chunk_start = 0;
-        while chunk_start < rows {
-            let chunk_end = (chunk_start + chunk_rows).min(rows);
-            for (panel_index, panel) in self.panels.chunks_exact(self.pairs * 2).enumerate() {
+        while chunk_start < blocks {
+            let chunk_end = (chunk_start + chunk_blocks).min(blocks);
+            for (panel_index, panel) in self.panels.chunks_exact(self.pairs * PANEL_VECTORS).enumerate() {
                 let first_output = panel_index * PANEL_WIDTH;
-                let mut row = chunk_start;
-                while row + ROW_BLOCK <= chunk_end {
-                    let sums = micro_kernel::<ROW_BLOCK>(&scratch.pairs[row * width..], width, panel);
-                    self.store(&sums, &scratch.scales[row..], output, row, first_output);
-                    row += ROW_BLOCK;
-                }
-                let values = &scratch.pairs[row * width..];
-                let scales = &scratch.scales[row..];
-                match chunk_end - row {
-                    3 => self.store(&micro_kernel::<3>(values, width, panel), scales, output, row, first_output),
-                    2 => self.store(&micro_kernel::<2>(values, width, panel), scales, output, row, first_output),
-                    1 => self.store(&micro_kernel::<1>(values, width, panel), scales, output, row, first_output),
-                    _ => {}
+                for block in chunk_start..chunk_end {
+                    let sums = micro_kernel(&scratch.pairs[block * block_pairs..(block + 1) * block_pairs], panel);
+                    let first_row = block * ROW_BLOCK;
+                    let block_rows = ROW_BLOCK.min(rows - first_row);
+                    self.store(&sums[..block_rows], &scratch.scales[first_row..], output, first_row, first_output);
                 }
             }
             chunk_start = chunk_end;
@@ -113,13 +112,16 @@ impl QuantizedLinear {
     }
 
     /// Quantises each row of inputs to i16 with a symmetric scale of its own, padding a row
-    /// with a zero when the inputs are odd.
+    /// with a zero when the inputs are odd. Rows are stored in blocks of [`ROW_BLOCK`], pair
+    /// by pair: the block's first row's pair, its second row's, and so on, so that the
+    /// micro-kernel reads a block through one pointer; a last block that rows do not fill is
+    /// padded with zeros.
     fn quantise(&self, input: &[f32], scratch: &mut QuantizedInput) {
         let rows = input.len() / self.inputs.max(1);
         scratch.pairs.clear();
-        scratch.pairs.resize(rows * self.pairs, 0);
+        scratch.pairs.resize(rows.div_ceil(ROW_BLOCK) * ROW_BLOCK * self.pairs, 0);
         scratch.scales.clear();
-        for (row, quantised) in input.chunks_exact(self.inputs).zip(scratch.pairs.chunks_exact_mut(self.pairs)) {
+        for (row_index, row) in input.chunks_exact(self.inputs).enumerate() {
             let largest = super::largest_magnitude(row);
             let scale = largest / self.input_limit;
             let inverse = if largest > 0.0 { self.input_limit / largest } else { 0.0 };
@@ -129,12 +131,11 @@ impl QuantizedLinear {
                 let scaled = value * inverse;
                 ((scaled + 0.5f32.copysign(scaled)) as i32 as u32) & 0xFFFF
             };
-            let mut values = row.chunks_exact(2);
-            for (pair, values) in quantised.iter_mut().zip(&mut values) {
-                *pair = (level(values[0]) | (level(values[1]) << 16)) as i32;
-            }
-            if let ([last], Some(pair)) = (values.remainder(), quantised.last_mut()) {
-                *pair = level(*last) as i32;
+            let block_start = row_index / ROW_BLOCK * ROW_BLOCK * self.pairs + row_index % ROW_BLOCK;
+            let slots = scratch.pairs[block_start..].iter_mut().step_by(ROW_BLOCK);
+            for (slot, values) in slots.zip(row.chunks(2)) {
+                let second = values.get(1).map_or(0, |&value| level(value));
+                *slot = (level(values[0]) | (second << 16)) as i32;
             }
             scratch.scales.push(scale);
         }
@@ -143,9 +144,9 @@ impl QuantizedLinear {
     /// Writes a block of sums as f32: each sum times its row's input scale and its output's
     /// weight scale, plus the bias; the padding outputs of a last panel are left out.
     #[inline(always)]
-    fn store<const ROWS: usize>(
+    fn store(
         &self,
-        sums: &[[i32; PANEL_WIDTH]; ROWS],
+        sums: &[[i32; PANEL_WIDTH]],
         row_scales: &[f32],
         output: &mut [f32],
         first_row: usize,
@@ -164,28 +165,25 @@ impl QuantizedLinear {
     }
 }
 
-/// The i32 sums of a block of `ROWS` rows × [`PANEL_WIDTH`] outputs over every input pair.
-/// `pairs` starts at the block's first row; rows are `width` pairs apart.
+/// The i32 sums of a block of [`ROW_BLOCK`] rows × [`PANEL_WIDTH`] outputs over every input
+/// pair. `block` holds the block's pairs as [`QuantizedLinear::quantise`] lays them out.
 #[inline(always)]
-fn micro_kernel<const ROWS: usize>(
-    pairs: &[i32],
-    width: usize,
-    panel: &[lanes::Weights],
-) -> [[i32; PANEL_WIDTH]; ROWS] {
-    let rows: [&[i32]; ROWS] = std::array::from_fn(|row| &pairs[row * width..(row + 1) * width]);
-    let mut low = [lanes::zero(); ROWS];
-    let mut high = [lanes::zero(); ROWS];
-    for (pair, weights) in panel.chunks_exact(2).enumerate() {
-        let (low_weights, high_weights) = (weights[0], weights[1]);
-        for row in 0..ROWS {
-            let inputs = lanes::splat_pair(rows[row][pair]);
-            low[row] = lanes::multiply_pairs_add(low[row], inputs, low_weights);
-            high[row] = lanes::multiply_pairs_add(high[row], inputs, high_weights);
+fn micro_kernel(block: &[i32], panel: &[lanes::Weights]) -> [[i32; PANEL_WIDTH]; ROW_BLOCK] {
+    let mut sums = [[lanes::zero(); PANEL_VECTORS]; ROW_BLOCK];
+    for (inputs, weights) in block.chunks_exact(ROW_BLOCK).zip(panel.chunks_exact(PANEL_VECTORS)) {
+        for (row_sums, &pair) in sums.iter_mut().zip(inputs) {
+            let pair = lanes::splat_pair(pair);
+            for (sum, &weights) in row_sums.iter_mut().zip(weights) {
+                *sum = lanes::multiply_pairs_add(*sum, pair, weights);
+            }
         }
     }
     std::array::from_fn(|row| {
-        let (low, high) = (lanes::to_array(low[row]), lanes::to_array(high[row]));
-        [low[0], low[1], low[2], low[3], high[0], high[1], high[2], high[3]]
+        let mut out = [0; PANEL_WIDTH];
+        for (out, &sum) in out.chunks_exact_mut(4).zip(&sums[row]) {
+            out.copy_from_slice(&lanes::to_array(sum));
+        }
+        out
     })
 }
 
