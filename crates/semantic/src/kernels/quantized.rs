@@ -3,12 +3,16 @@
 //! their own, and products are summed in i32 by the "multiply pairs and add" instruction that
 //! SSE2 (`pmaddwd`) and wasm's simd128 (`i32x4.dot_i16x8_s`) both have: eight multiplies and
 //! adds in one instruction, where f32 needs four instructions for the same work (simd128 has
-//! no fused multiply-add). That is what brings 300 questions under the browser's budget.
+//! no fused multiply-add). It runs about twice as fast as the f32 kernel.
 //!
 //! The weights are packed in panels of [`PANEL_WIDTH`] outputs. For each pair of inputs
 //! `(2p, 2p + 1)`, a panel holds, for each group of four outputs, the eight i16
 //! `w[o][2p], w[o][2p+1]` for `o` in the group: one vector that multiplies a token's input pair
-//! (splat to every lane) into four output sums.
+//! (splat to every lane) into four output sums. The inputs are laid out in blocks of
+//! [`ROW_BLOCK`] tokens, so that one vector holds the pair `p` of each of a block's tokens;
+//! the micro-kernel splats each lane in a register. Its loop, as V8 compiles it, keeps every
+//! value in registers: 3 loads, 4 shuffles, 8 multiply-pairs-and-adds and 8 adds for 64
+//! multiplications.
 
 /// The vectors of four i32 sums a micro-kernel keeps for each row.
 const PANEL_VECTORS: usize = 2;
@@ -20,7 +24,9 @@ const PANEL_WIDTH: usize = 4 * PANEL_VECTORS;
 const VECTOR_VALUES: usize = 8;
 
 /// The tokens a micro-kernel computes at once: four rows of two sums are eight accumulators,
-/// which leaves registers for the weights and inputs on x86's sixteen.
+/// which with the inputs, weights and temporaries make thirteen of the fifteen vector
+/// registers that V8 leaves to wasm code on x86 (more accumulators, six rows or twelve
+/// outputs, made it spill and run slower).
 const ROW_BLOCK: usize = 4;
 
 /// The i16 values of one pair of inputs in a panel: two for each output.
@@ -42,7 +48,7 @@ pub(crate) struct QuantizedLinear {
     outputs: usize,
     /// Panel after panel, each of `pairs` steps of two vectors (the low and the high four
     /// outputs), stored as vectors so that the micro-kernel loads each in one instruction.
-    panels: Vec<lanes::Weights>,
+    panels: Vec<lanes::Vector>,
     /// The scale of each output's weights, padded with zeros to whole panels.
     scales: Vec<f32>,
     bias: Vec<f32>,
@@ -57,6 +63,8 @@ pub(crate) struct QuantizedLinear {
 #[derive(Debug, Default)]
 pub(crate) struct QuantizedInput {
     pairs: Vec<i32>,
+    /// The same pairs as vectors: the pairs of a block's four tokens for one input pair.
+    vectors: Vec<lanes::Vector>,
     scales: Vec<f32>,
 }
 
@@ -101,7 +109,7 @@ impl QuantizedLinear {
             for (panel_index, panel) in self.panels.chunks_exact(self.pairs * PANEL_VECTORS).enumerate() {
                 let first_output = panel_index * PANEL_WIDTH;
                 for block in chunk_start..chunk_end {
-                    let sums = micro_kernel(&scratch.pairs[block * block_pairs..(block + 1) * block_pairs], panel);
+                    let sums = micro_kernel(&scratch.vectors[block * self.pairs..(block + 1) * self.pairs], panel);
                     let first_row = block * ROW_BLOCK;
                     let block_rows = ROW_BLOCK.min(rows - first_row);
                     self.store(&sums[..block_rows], &scratch.scales[first_row..], output, first_row, first_output);
@@ -125,20 +133,20 @@ impl QuantizedLinear {
             let largest = super::largest_magnitude(row);
             let scale = largest / self.input_limit;
             let inverse = if largest > 0.0 { self.input_limit / largest } else { 0.0 };
-            // |value · inverse| ≤ the limit ≤ 32,767, so the conversion cannot saturate, and
-            // the i16 fits the low 16 bits.
+            // |value · inverse| ≤ the limit ≤ 32,767: the conversion cannot saturate.
             let level = |value: f32| {
                 let scaled = value * inverse;
-                ((scaled + 0.5f32.copysign(scaled)) as i32 as u32) & 0xFFFF
+                (scaled + 0.5f32.copysign(scaled)) as i32
             };
             let block_start = row_index / ROW_BLOCK * ROW_BLOCK * self.pairs + row_index % ROW_BLOCK;
             let slots = scratch.pairs[block_start..].iter_mut().step_by(ROW_BLOCK);
             for (slot, values) in slots.zip(row.chunks(2)) {
-                let second = values.get(1).map_or(0, |&value| level(value));
-                *slot = (level(values[0]) | (second << 16)) as i32;
+                *slot = pack_pair(level(values[0]), values.get(1).map_or(0, |&value| level(value)));
             }
             scratch.scales.push(scale);
         }
+        scratch.vectors.clear();
+        scratch.vectors.extend(scratch.pairs.chunks_exact(ROW_BLOCK).map(lanes::vector_of_pairs));
     }
 
     /// Writes a block of sums as f32: each sum times its row's input scale and its output's
@@ -165,14 +173,18 @@ impl QuantizedLinear {
     }
 }
 
+/// Two values within i16's range in one i32, the first in the low half.
+fn pack_pair(first: i32, second: i32) -> i32 {
+    ((first as u32 & 0xFFFF) | ((second as u32) << 16)) as i32
+}
+
 /// The i32 sums of a block of [`ROW_BLOCK`] rows × [`PANEL_WIDTH`] outputs over every input
 /// pair. `block` holds the block's pairs as [`QuantizedLinear::quantise`] lays them out.
 #[inline(always)]
-fn micro_kernel(block: &[i32], panel: &[lanes::Weights]) -> [[i32; PANEL_WIDTH]; ROW_BLOCK] {
+fn micro_kernel(block: &[lanes::Vector], panel: &[lanes::Vector]) -> [[i32; PANEL_WIDTH]; ROW_BLOCK] {
     let mut sums = [[lanes::zero(); PANEL_VECTORS]; ROW_BLOCK];
-    for (inputs, weights) in block.chunks_exact(ROW_BLOCK).zip(panel.chunks_exact(PANEL_VECTORS)) {
-        for (row_sums, &pair) in sums.iter_mut().zip(inputs) {
-            let pair = lanes::splat_pair(pair);
+    for (&inputs, weights) in block.iter().zip(panel.chunks_exact(PANEL_VECTORS)) {
+        for (row_sums, pair) in sums.iter_mut().zip(lanes::splat_pairs(inputs)) {
             for (sum, &weights) in row_sums.iter_mut().zip(weights) {
                 *sum = lanes::multiply_pairs_add(*sum, pair, weights);
             }
@@ -187,11 +199,16 @@ fn micro_kernel(block: &[i32], panel: &[lanes::Weights]) -> [[i32; PANEL_WIDTH];
     })
 }
 
-/// Vectors of four i32 sums, with wasm's simd128 instructions.
+/// Vectors of eight i16 (four pairs) and of four i32 sums, with wasm's simd128 instructions.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod lanes {
-    use core::arch::wasm32::{i16x8, i32x4_add, i32x4_dot_i16x8, i32x4_extract_lane, i32x4_splat, v128};
+    use core::arch::wasm32::{
+        i16x8, i32x4, i32x4_add, i32x4_dot_i16x8, i32x4_extract_lane, i32x4_shuffle, i32x4_splat, v128,
+    };
 
+    /// Eight i16: four pairs, or a pair for each of four outputs.
+    pub(super) type Vector = v128;
+    /// Four i32 sums.
     pub(super) type Sums = v128;
 
     #[inline(always)]
@@ -199,24 +216,32 @@ mod lanes {
         i32x4_splat(0)
     }
 
-    /// Eight i16 weights as a vector.
-    pub(super) type Weights = v128;
-
     /// Packs eight i16 weights (the slice has eight) into a vector, once, at load.
-    pub(super) fn pack(w: &[i16]) -> Weights {
+    pub(super) fn pack(w: &[i16]) -> Vector {
         i16x8(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7])
     }
 
-    /// A pair of i16 inputs in every 32-bit lane (LLVM makes a `v128.load32_splat` of it).
+    /// Four pairs, each an i32 (the slice has four), as a vector.
     #[inline(always)]
-    pub(super) fn splat_pair(pair: i32) -> v128 {
-        i32x4_splat(pair)
+    pub(super) fn vector_of_pairs(pairs: &[i32]) -> Vector {
+        i32x4(pairs[0], pairs[1], pairs[2], pairs[3])
     }
 
-    /// Adds, in each lane, the two products of the inputs' pair with the lane's weight pair.
+    /// Each of a vector's four pairs in every lane of a vector of its own.
     #[inline(always)]
-    pub(super) fn multiply_pairs_add(sums: Sums, inputs: v128, weights: v128) -> Sums {
-        i32x4_add(sums, i32x4_dot_i16x8(inputs, weights))
+    pub(super) fn splat_pairs(pairs: Vector) -> [Vector; 4] {
+        [
+            i32x4_shuffle::<0, 0, 0, 0>(pairs, pairs),
+            i32x4_shuffle::<1, 1, 1, 1>(pairs, pairs),
+            i32x4_shuffle::<2, 2, 2, 2>(pairs, pairs),
+            i32x4_shuffle::<3, 3, 3, 3>(pairs, pairs),
+        ]
+    }
+
+    /// Adds, in each lane, the two products of the splat pair with the lane's pair.
+    #[inline(always)]
+    pub(super) fn multiply_pairs_add(sums: Sums, pair: Vector, weights: Vector) -> Sums {
+        i32x4_add(sums, i32x4_dot_i16x8(pair, weights))
     }
 
     #[inline(always)]
@@ -230,17 +255,20 @@ mod lanes {
     }
 }
 
-/// Vectors of four i32 sums, with SSE2, which is part of the x86-64 baseline: every x86-64
-/// processor has it, and the module is only built when it is enabled. Rust still asks for
-/// `unsafe` to call these intrinsics outside a `#[target_feature]` function; none of them
-/// touches memory.
+/// Vectors of eight i16 (four pairs) and of four i32 sums, with SSE2, which is part of the
+/// x86-64 baseline: every x86-64 processor has it, and the module is only built when it is
+/// enabled. Rust still asks for `unsafe` to call these intrinsics outside a
+/// `#[target_feature]` function; none of them touches memory.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod lanes {
     use core::arch::x86_64::{
-        __m128i, _mm_add_epi32, _mm_cvtsi128_si32, _mm_madd_epi16, _mm_set1_epi32, _mm_setr_epi16, _mm_setzero_si128,
+        __m128i, _mm_add_epi32, _mm_cvtsi128_si32, _mm_madd_epi16, _mm_setr_epi16, _mm_setr_epi32, _mm_setzero_si128,
         _mm_shuffle_epi32,
     };
 
+    /// Eight i16: four pairs, or a pair for each of four outputs.
+    pub(super) type Vector = __m128i;
+    /// Four i32 sums.
     pub(super) type Sums = __m128i;
 
     #[inline(always)]
@@ -249,27 +277,38 @@ mod lanes {
         unsafe { _mm_setzero_si128() }
     }
 
-    /// Eight i16 weights as a vector.
-    pub(super) type Weights = __m128i;
-
     /// Packs eight i16 weights (the slice has eight) into a vector, once, at load.
-    pub(super) fn pack(w: &[i16]) -> Weights {
+    pub(super) fn pack(w: &[i16]) -> Vector {
         // SAFETY: SSE2 is enabled (see the module); the intrinsic takes values, not a pointer.
         unsafe { _mm_setr_epi16(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]) }
     }
 
-    /// A pair of i16 inputs in every 32-bit lane.
+    /// Four pairs, each an i32 (the slice has four), as a vector.
     #[inline(always)]
-    pub(super) fn splat_pair(pair: i32) -> __m128i {
-        // SAFETY: SSE2 is enabled (see the module); the intrinsic takes a value.
-        unsafe { _mm_set1_epi32(pair) }
+    pub(super) fn vector_of_pairs(pairs: &[i32]) -> Vector {
+        // SAFETY: SSE2 is enabled (see the module); the intrinsic takes values, not a pointer.
+        unsafe { _mm_setr_epi32(pairs[0], pairs[1], pairs[2], pairs[3]) }
     }
 
-    /// Adds, in each lane, the two products of the inputs' pair with the lane's weight pair.
+    /// Each of a vector's four pairs in every lane of a vector of its own.
     #[inline(always)]
-    pub(super) fn multiply_pairs_add(sums: Sums, inputs: __m128i, weights: __m128i) -> Sums {
+    pub(super) fn splat_pairs(pairs: Vector) -> [Vector; 4] {
         // SAFETY: SSE2 is enabled (see the module); the intrinsics work on registers.
-        unsafe { _mm_add_epi32(sums, _mm_madd_epi16(inputs, weights)) }
+        unsafe {
+            [
+                _mm_shuffle_epi32::<0b00_00_00_00>(pairs),
+                _mm_shuffle_epi32::<0b01_01_01_01>(pairs),
+                _mm_shuffle_epi32::<0b10_10_10_10>(pairs),
+                _mm_shuffle_epi32::<0b11_11_11_11>(pairs),
+            ]
+        }
+    }
+
+    /// Adds, in each lane, the two products of the splat pair with the lane's pair.
+    #[inline(always)]
+    pub(super) fn multiply_pairs_add(sums: Sums, pair: Vector, weights: Vector) -> Sums {
+        // SAFETY: SSE2 is enabled (see the module); the intrinsics work on registers.
+        unsafe { _mm_add_epi32(sums, _mm_madd_epi16(pair, weights)) }
     }
 
     #[inline(always)]
@@ -286,44 +325,90 @@ mod lanes {
     }
 }
 
-/// Four i32 sums in plain Rust, for every other target (and wasm without simd128).
-#[cfg(not(any(
-    all(target_arch = "x86_64", target_feature = "sse2"),
-    all(target_arch = "wasm32", target_feature = "simd128")
-)))]
-mod lanes {
-    pub(super) type Sums = [i32; 4];
+/// The same in plain Rust, for every other target (and wasm without simd128); the tests run it
+/// natively too, against the vector versions.
+#[cfg_attr(
+    any(all(target_arch = "x86_64", target_feature = "sse2"), all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+pub(super) mod portable {
+    /// Eight i16: four pairs, or a pair for each of four outputs.
+    pub(crate) type Vector = [i16; 8];
+    /// Four i32 sums.
+    pub(crate) type Sums = [i32; 4];
 
     #[inline(always)]
-    pub(super) fn zero() -> Sums {
+    pub(crate) fn zero() -> Sums {
         [0; 4]
     }
 
-    /// Eight i16 weights.
-    pub(super) type Weights = [i16; 8];
-
-    /// Packs eight i16 weights (the slice has eight), once, at load.
-    pub(super) fn pack(weights: &[i16]) -> Weights {
+    /// Takes eight i16 weights (the slice has eight), once, at load.
+    pub(crate) fn pack(weights: &[i16]) -> Vector {
         std::array::from_fn(|index| weights[index])
     }
 
+    /// Four pairs, each an i32 (the slice has four), as eight i16.
     #[inline(always)]
-    pub(super) fn splat_pair(pair: i32) -> [i16; 2] {
-        [pair as i16, (pair >> 16) as i16]
+    pub(crate) fn vector_of_pairs(pairs: &[i32]) -> Vector {
+        std::array::from_fn(|index| (pairs[index / 2] >> (16 * (index % 2))) as i16)
     }
 
+    /// Each of a vector's four pairs in every lane of a vector of its own.
     #[inline(always)]
-    pub(super) fn multiply_pairs_add(mut sums: Sums, inputs: [i16; 2], weights: [i16; 8]) -> Sums {
+    pub(crate) fn splat_pairs(pairs: Vector) -> [Vector; 4] {
+        std::array::from_fn(|pair| std::array::from_fn(|index| pairs[2 * pair + index % 2]))
+    }
+
+    /// Adds, in each lane, the two products of the splat pair with the lane's pair.
+    #[inline(always)]
+    pub(crate) fn multiply_pairs_add(mut sums: Sums, pair: Vector, weights: Vector) -> Sums {
         for (lane, sum) in sums.iter_mut().enumerate() {
-            let products = i32::from(inputs[0]) * i32::from(weights[2 * lane])
-                + i32::from(inputs[1]) * i32::from(weights[2 * lane + 1]);
+            let products = i32::from(pair[2 * lane]) * i32::from(weights[2 * lane])
+                + i32::from(pair[2 * lane + 1]) * i32::from(weights[2 * lane + 1]);
             *sum = sum.wrapping_add(products);
         }
         sums
     }
 
     #[inline(always)]
-    pub(super) fn to_array(sums: Sums) -> [i32; 4] {
+    pub(crate) fn to_array(sums: Sums) -> [i32; 4] {
         sums
+    }
+}
+
+#[cfg(not(any(
+    all(target_arch = "x86_64", target_feature = "sse2"),
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+use portable as lanes;
+
+#[cfg(test)]
+mod tests {
+    use super::{lanes, portable};
+
+    /// The vector instructions of this target and the plain Rust agree, lane by lane.
+    #[test]
+    fn portable_lanes_agree_with_the_vector_lanes() {
+        let weights: Vec<i16> = (0..8).map(|index| (index * 9_000 - 31_000) as i16).collect();
+        let pairs = [
+            super::pack_pair(-32_767, 32_767),
+            super::pack_pair(5, -7),
+            super::pack_pair(-1, 0),
+            super::pack_pair(30_000, -12),
+        ];
+        let (vector, expected_vector) = (lanes::vector_of_pairs(&pairs), portable::vector_of_pairs(&pairs));
+        let (packed, expected_packed) = (lanes::pack(&weights), portable::pack(&weights));
+        let splats = lanes::splat_pairs(vector);
+        let expected_splats = portable::splat_pairs(expected_vector);
+        for (splat, expected_splat) in splats.into_iter().zip(expected_splats) {
+            let sums =
+                lanes::multiply_pairs_add(lanes::multiply_pairs_add(lanes::zero(), splat, packed), splat, vector);
+            let expected = portable::multiply_pairs_add(
+                portable::multiply_pairs_add(portable::zero(), expected_splat, expected_packed),
+                expected_splat,
+                expected_vector,
+            );
+            assert_eq!(lanes::to_array(sums), portable::to_array(expected));
+        }
     }
 }
