@@ -284,6 +284,7 @@ pub(crate) fn gelu_in_place(values: &mut [f32]) {
 
 /// The error function, as a rational approximation in x² (the one of Eigen and XLA), accurate
 /// to within 5·10⁻⁷ everywhere. It has no branch and no call, so that LLVM vectorises GELU.
+#[inline(always)]
 pub(crate) fn erf(x: f32) -> f32 {
     // Beyond ±4, erf is ±1 to within f32's precision; the approximation is fitted inside.
     const CLAMP: f32 = 4.0;
@@ -300,11 +301,21 @@ pub(crate) fn erf(x: f32) -> f32 {
     ];
     #[allow(clippy::excessive_precision)]
     const DENOMINATOR: [f32; 5] = [-1.426_474e-2, -7.373_329_2e-3, -1.682_827e-3, -2.133_740_6e-4, -1.456_607_2e-5];
-    let x = x.clamp(-CLAMP, CLAMP);
+    // Comparisons rather than `clamp`, so that LLVM vectorises the loops that call this.
+    let x = larger(-CLAMP, smaller(x, CLAMP));
     let square = x * x;
-    let numerator = NUMERATOR.iter().rev().fold(0.0, |acc, &coefficient| acc * square + coefficient);
-    let denominator = DENOMINATOR.iter().rev().fold(0.0, |acc, &coefficient| acc * square + coefficient);
+    let numerator = horner(&NUMERATOR, square);
+    let denominator = horner(&DENOMINATOR, square);
     x * numerator / denominator
+}
+
+/// A polynomial at x by Horner's rule, its coefficients constant term first. The last
+/// coefficient starts the sum (not a zero times x, which LLVM may not drop, and which kept it
+/// from vectorising the callers).
+#[inline(always)]
+fn horner<const TERMS: usize>(coefficients: &[f32; TERMS], x: f32) -> f32 {
+    let (&last, rest) = coefficients.split_last().unwrap_or_else(|| unreachable!("a polynomial has a term"));
+    rest.iter().rev().fold(last, |sum, &coefficient| sum * x + coefficient)
 }
 
 /// Turns scores into probabilities that sum to one, subtracting the largest score first so
@@ -332,6 +343,16 @@ pub(crate) fn larger(a: f32, b: f32) -> f32 {
     }
 }
 
+/// The smaller of two numbers, by a comparison (see [`larger`]).
+#[inline(always)]
+pub(crate) fn smaller(a: f32, b: f32) -> f32 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
 /// The largest magnitude among the values (zero when there are none), in eight lanes.
 pub(crate) fn largest_magnitude(values: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
@@ -349,6 +370,7 @@ pub(crate) fn largest_magnitude(values: &[f32]) -> f32 {
 /// n·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 in two parts, so that n·ln 2 is exact), eʳ is a
 /// polynomial, and 2ⁿ is set in the exponent bits. Relative error under 3·10⁻⁷ down to -87;
 /// below that (where eˣ leaves f32's normal range) the result is zero.
+#[inline(always)]
 pub(crate) fn exp(x: f32) -> f32 {
     // A least-squares fit of eʳ on [-ln 2 / 2, ln 2 / 2] by a polynomial of degree 6, the
     // constant first.
@@ -361,11 +383,11 @@ pub(crate) fn exp(x: f32) -> f32 {
     const LN_2_LOW: f32 = 1.428_606_8e-6;
     const LOWEST: f32 = -87.0;
     const HIGHEST: f32 = 88.0;
-    let clamped = x.clamp(LOWEST, HIGHEST);
+    let clamped = larger(LOWEST, smaller(x, HIGHEST));
     let scaled = clamped * std::f32::consts::LOG2_E;
     let whole = (scaled + 0.5f32.copysign(scaled)) as i32;
     let rest = clamped - whole as f32 * LN_2_HIGH - whole as f32 * LN_2_LOW;
-    let polynomial = POLYNOMIAL.iter().rev().fold(0.0, |acc, &coefficient| acc * rest + coefficient);
+    let polynomial = horner(&POLYNOMIAL, rest);
     // 127 + whole is between 1 and 254 after the clamp: a normal exponent.
     let power_of_two = f32::from_bits(((whole + 127) as u32) << 23);
     if x < LOWEST {
