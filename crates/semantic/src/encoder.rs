@@ -78,8 +78,9 @@ pub struct SentenceEncoder {
 
 impl SentenceEncoder {
     /// Loads an encoder from a packed asset (see [`crate::asset`]), with the default config.
-    /// The weights are dequantised to f32 here, except the word-embedding table, which stays
-    /// in the asset's precision and is read a row at a time.
+    /// The weights are packed for the kernels here: an int8 asset's weight matrices stay int8
+    /// (its linear layers run in integer arithmetic), an f16 or f32 asset's become f32; the
+    /// word-embedding table stays in the asset's precision and is read a row at a time.
     pub fn from_asset(bytes: &[u8]) -> Result<Self, EncoderError> {
         Self::from_asset_with(bytes, EncoderConfig::default())
     }

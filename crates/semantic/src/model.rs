@@ -1,12 +1,13 @@
-//! The BERT forward pass over a batch of token sequences: the weights dequantised to f32 and
-//! packed for the kernels, then embeddings, the transformer layers, and mean pooling.
+//! The BERT forward pass over a batch of token sequences: the weights packed for the kernels
+//! at load, then embeddings, the transformer layers, and mean pooling.
 //!
 //! Every token of every sequence of a batch is a row of one matrix, so that each linear layer
 //! runs once for the whole batch with no padding; only attention works sequence by sequence.
 //!
 //! The arithmetic follows the asset's precision: the linear layers of an int8 asset multiply
-//! its int8 weights in integer arithmetic (see `kernels/quantized.rs`), about twice as fast;
-//! those of an f16 or f32 asset are dequantised to f32 at load and multiply in f32.
+//! its int8 weights as they are, in integer arithmetic (see `kernels/quantized.rs`), about
+//! twice as fast as f32; those of an f16 or f32 asset are dequantised to f32 at load and
+//! multiply in f32, which gives the reference's embeddings to a cosine of 0.999999.
 
 use crate::asset::{Asset, Table, TensorView};
 use crate::config::{names, ModelConfig};
@@ -199,8 +200,7 @@ impl Model {
     /// residual connection and LayerNorm (BERT's post-norm order).
     fn run_layer(&self, layer: &Layer, sequences: &[Vec<u32>], tokens: usize, buffers: &mut Buffers) {
         let epsilon = self.config.layer_norm_eps;
-        let scratch = &mut buffers.quantized;
-        layer.query_key_value.forward(&buffers.states, tokens, &mut buffers.query_key_value, scratch);
+        layer.query_key_value.forward(&buffers.states, tokens, &mut buffers.query_key_value, &mut buffers.quantized);
         self.attention(sequences, buffers);
         layer.attention_output.forward(&buffers.context, tokens, &mut buffers.projected, &mut buffers.quantized);
         kernels::add_in_place(&mut buffers.projected, &buffers.states);
