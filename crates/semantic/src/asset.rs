@@ -34,7 +34,7 @@ pub(crate) use table::Table;
 /// transfer that rewrites line ends would change.
 pub const MAGIC: [u8; 8] = *b"TFSEMB\r\n";
 
-/// The version of the layout this loader reads and [`pack`] writes.
+/// The version of the layout this loader reads and [`pack()`] writes.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The bytes before the header: magic, version, header length, checksum.

@@ -48,7 +48,7 @@ impl Table {
     }
 
     /// Adds a row to `out`, which has one value for each column. The caller keeps `row` below
-    /// [`Table::rows`].
+    /// the number of rows (the vocabulary's size, for the word-embedding table).
     pub(crate) fn add_row(&self, row: usize, out: &mut [f32]) {
         let range = row * self.columns..(row + 1) * self.columns;
         match &self.storage {
