@@ -66,3 +66,24 @@ fn pack(args: &[String]) -> Result<()> {
     out!("source model.safetensors sha256 {}", info.source_sha256);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::run;
+
+    fn error_of(args: &[&str]) -> String {
+        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+        format!("{:#}", run(&args).expect_err("the arguments are refused"))
+    }
+
+    #[test]
+    fn refuses_bad_arguments_in_words() {
+        assert!(error_of(&["pack"]).contains("needs --out FILE"));
+        assert!(
+            error_of(&["pack", "--precision", "bf16", "--out", "x"]).contains("the precisions are int8, f16 and f32")
+        );
+        assert!(error_of(&["pack", "--from", "/nonexistent", "--out", "x"]).contains("scripts/model.sh"));
+        assert!(error_of(&["pack", "--fast"]).contains("unknown argument --fast"));
+        assert!(error_of(&["unpack"]).contains("unknown model command unpack"));
+    }
+}
