@@ -19,6 +19,7 @@ macro_rules! out {
 }
 
 mod eval;
+mod model;
 mod semantic;
 mod review;
 
@@ -33,6 +34,7 @@ USAGE:
   trustfill library export [--library FILE]... [--format json|csv]
   trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses] [--semantic] [--model FILE]...
   trustfill review <response> [--format text|json]
+  trustfill model pack [--precision int8|f16|f32] [--from DIR] --out FILE
 
 fill writes by the name of <out>: .csv and .json write the answers and the response package,
 .html writes the printable report (a cover page with the summary, then every question; print
@@ -394,6 +396,9 @@ const NEAR_DUPLICATE_CONFIDENCE: f32 = 0.9;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("model") {
+        return model::run(&args[1..]);
+    }
     let options = parse(&args)?;
     match options.positional.first().map(String::as_str) {
         Some("match") => run_match(&options),
