@@ -40,8 +40,8 @@ pub fn ExplainPanel(suggestion: Suggestion) -> impl IntoView {
             })}
             {e.semantic.clone().map(|s| view! {
                 <p data-testid="explain-semantic">
-                    {if s.is_answer { "Similar in meaning to this entry's answer: " } else { "Similar in meaning to: " }}
-                    <q>{s.text}</q>
+                    "Similar in meaning to: "
+                    <q>{s.phrasing}</q>
                     {format!(" (cosine similarity {:.2}, from the meaning model on this machine)", s.similarity)}
                 </p>
             })}

@@ -8,8 +8,8 @@ use trustfill_core::evaluation::{
 };
 use trustfill_core::library::Library;
 use trustfill_core::matching::{MatchConfig, Matcher, Suggestion, Tier};
-use trustfill_semantic::SentenceEncoder;
 use trustfill_core::text::{Analyzer, Lexicon};
+use trustfill_semantic::SentenceEncoder;
 
 fn load_gold(path: &Path) -> Result<Vec<GoldQuestion>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;

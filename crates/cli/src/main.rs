@@ -20,8 +20,8 @@ macro_rules! out {
 
 mod eval;
 mod model;
-mod semantic;
 mod review;
+mod semantic;
 
 const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
 
@@ -203,17 +203,18 @@ fn run_match(options: &Options) -> Result<()> {
         })
     };
     let models = load_models(options)?;
-    let results: Box<dyn Iterator<Item = (&trustfill_core::Question, Vec<trustfill_core::Suggestion>)>> =
-        match models.first() {
-            Some((encoder, name)) => {
-                let index = semantic::index_library(encoder, name, &library, &matcher);
-                let texts: Vec<&str> = questionnaire.questions.iter().map(|q| q.text.as_str()).collect();
-                let vectors = semantic::embed_all(encoder, &texts);
-                let found = matcher.match_all_hybrid(texts.iter().copied().zip(vectors.iter().map(Vec::as_slice)), &index);
-                Box::new(questionnaire.questions.iter().zip(found))
-            }
-            None => Box::new(matched(&matcher, &questionnaire.questions)),
-        };
+    let results: Box<dyn Iterator<Item = (&trustfill_core::Question, Vec<trustfill_core::Suggestion>)>> = match models
+        .first()
+    {
+        Some((encoder, name)) => {
+            let index = semantic::index_library(encoder, name, &library, &matcher);
+            let texts: Vec<&str> = questionnaire.questions.iter().map(|q| q.text.as_str()).collect();
+            let vectors = semantic::embed_all(encoder, &texts);
+            let found = matcher.match_all_hybrid(texts.iter().copied().zip(vectors.iter().map(Vec::as_slice)), &index);
+            Box::new(questionnaire.questions.iter().zip(found))
+        }
+        None => Box::new(matched(&matcher, &questionnaire.questions)),
+    };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format.as_deref().unwrap_or("json") {
         "json" => {

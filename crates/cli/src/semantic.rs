@@ -16,8 +16,9 @@ const BATCH: usize = 16;
 /// Reads a packed model (`trustfill model pack`).
 pub fn load_encoder(path: Option<&Path>) -> Result<(SentenceEncoder, String)> {
     let path: PathBuf = path.map_or_else(|| PathBuf::from(DEFAULT_MODEL), Path::to_path_buf);
-    let bytes = std::fs::read(&path)
-        .with_context(|| format!("cannot read the model {} (run scripts/model.sh to fetch and pack it)", path.display()))?;
+    let bytes = std::fs::read(&path).with_context(|| {
+        format!("cannot read the model {} (run scripts/model.sh to fetch and pack it)", path.display())
+    })?;
     let encoder =
         SentenceEncoder::from_asset(&bytes).with_context(|| format!("{} is not a packed model", path.display()))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("model").to_owned();

@@ -42,9 +42,9 @@ pub const BIAS: f32 = -1.46;
 
 /// The hybrid model's fitted weights of question coverage, phrasing coverage, gap (of the
 /// fused ranking score) and semantic similarity.
-pub const HYBRID_WEIGHTS: [f32; 4] = [0.30, 0.73, 4.77, 0.0];
+pub const HYBRID_WEIGHTS: [f32; 4] = [0.67, 1.41, 3.51, 4.29];
 /// The hybrid model's fitted intercept.
-pub const HYBRID_BIAS: f32 = -1.46;
+pub const HYBRID_BIAS: f32 = -3.43;
 
 /// The calibrated confidence in [0, 1], from the hybrid model when the features carry a
 /// semantic similarity and from the lexical one otherwise.

@@ -51,15 +51,13 @@ pub struct Explanation {
     pub semantic: Option<SemanticPart>,
 }
 
-/// The semantic part of a hybrid match: the entry's text closest in meaning to the question.
+/// The semantic part of a hybrid match: the entry's phrasing closest in meaning to the
+/// question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SemanticPart {
-    /// The cosine similarity of the two sentence vectors (after the answer text's discount).
+    /// The cosine similarity of the question's and the phrasing's sentence vectors.
     pub similarity: f32,
-    /// The entry's text that was closest: a phrasing, or the answer.
-    pub text: String,
-    /// Whether that text is the entry's answer rather than one of its phrasings.
-    pub is_answer: bool,
+    pub phrasing: String,
 }
 
 /// The harmonic mean of two shares in [0, 1], or zero when both are zero.
@@ -134,7 +132,7 @@ impl Matcher {
         let matched_phrasing = phrasing_doc
             .and_then(|d| self.index.docs[d].as_ref())
             .map(|doc| doc.phrasing)
-            .or_else(|| meaning.and_then(|m| m.phrasing))
+            .or_else(|| meaning.map(|m| m.phrasing))
             .and_then(|position| entry.phrasings().nth(position))
             .map(str::to_owned);
         let polarity_warning = matched_phrasing.as_deref().and_then(|phrasing| {
@@ -152,17 +150,9 @@ impl Matcher {
         let (question_coverage, phrasing_coverage) = phrasing_doc.map_or((0.0, 0.0), |doc| self.coverage(query, doc));
         let features =
             ConfidenceFeatures { question_coverage, phrasing_coverage, gap, semantic: meaning.map(|m| m.similarity) };
-        let semantic = meaning.map(|m| {
-            let texts = super::semantic::entry_texts(entry);
-            let text = match m.phrasing {
-                Some(position) => texts.get(position),
-                None => texts.last(),
-            };
-            SemanticPart {
-                similarity: m.similarity,
-                text: text.map_or_else(String::new, |t| (*t).to_owned()),
-                is_answer: m.phrasing.is_none(),
-            }
+        let semantic = meaning.map(|m| SemanticPart {
+            similarity: m.similarity,
+            phrasing: entry.phrasings().nth(m.phrasing).unwrap_or_default().to_owned(),
         });
         Explanation {
             matched_phrasing,

@@ -5,9 +5,10 @@ use super::semantic::{MeaningMatch, SemanticIndex, SEMANTIC_CANDIDATES};
 use super::{Matcher, Scratch, Suggestion, Tier};
 
 /// How much of the fused ranking score is the semantic similarity; the rest is the lexical
-/// blend of fit and BM25. Words still carry half: an exact control term (an acronym, a
-/// standard's name) is strong evidence that a sentence vector blurs.
-pub const SEMANTIC_SHARE: f32 = 0.5;
+/// blend of fit and BM25. On the gold set, shares of 0.5, 0.6, 0.7 and 0.8 give top-1 of
+/// 73.2%, 75.0%, 77.4% and 73.2%: meaning leads, but words still carry almost a third, since
+/// an exact control term (an acronym, a standard's name) is evidence a sentence vector blurs.
+pub const SEMANTIC_SHARE: f32 = 0.7;
 /// The cosine similarity that counts as no similarity at all. Unrelated sentences from the
 /// same domain land around 0.1 to 0.3 with all-MiniLM-L6-v2, so the scale starts there.
 pub const SIMILARITY_FLOOR: f32 = 0.2;
@@ -58,7 +59,7 @@ impl Matcher {
             self.accumulate(&query, scratch);
             shortlist = self.shortlist(scratch);
         }
-        for (slot, _) in semantic.ranked(vector, true).into_iter().take(SEMANTIC_CANDIDATES) {
+        for (slot, _) in semantic.ranked(vector).into_iter().take(SEMANTIC_CANDIDATES) {
             if !shortlist.contains(&slot) {
                 shortlist.push(slot);
             }
@@ -68,7 +69,7 @@ impl Matcher {
         let mut fused: Vec<_> = blended
             .into_iter()
             .map(|(candidate, lexical)| {
-                let meaning = semantic.meaning(candidate.slot, vector, true);
+                let meaning = semantic.meaning(candidate.slot, vector);
                 let score = (1.0 - SEMANTIC_SHARE) * lexical
                     + SEMANTIC_SHARE * meaning.map_or(0.0, |m| similarity_score(m.similarity));
                 (candidate, score, meaning)
@@ -81,11 +82,10 @@ impl Matcher {
     }
 
     /// The peer that hybrid matching must beat: entries ranked by the similarity of the
-    /// question's vector to their phrasings alone, as plain embedding retrieval does. The
+    /// question's vector to their phrasings, as plain embedding retrieval does. The
     /// top answer is "no match" below [`SEMANTIC_ONLY_ABSTAIN_BELOW`].
     pub fn rank_by_meaning(&self, vector: &[f32], semantic: &SemanticIndex) -> (Vec<String>, Tier) {
-        let ranked: Vec<(usize, MeaningMatch)> =
-            semantic.ranked(vector, false).into_iter().take(self.config.top_k).collect();
+        let ranked: Vec<(usize, MeaningMatch)> = semantic.ranked(vector).into_iter().take(self.config.top_k).collect();
         let tier = match ranked.first() {
             Some((_, m)) if m.similarity >= SEMANTIC_ONLY_ABSTAIN_BELOW => Tier::Medium,
             _ => Tier::None,
@@ -136,7 +136,7 @@ mod tests {
         let top = &matcher.match_hybrid("zzqx wobble frob", &vector, &index)[0];
         assert_eq!(top.entry_id, target.id);
         let semantic = top.explanation.semantic.as_ref().expect("a semantic part");
-        assert_eq!(semantic.text, target.question);
+        assert_eq!(semantic.phrasing, target.question);
         assert!(top.explanation.features.semantic.is_some());
         assert!((0.0..=1.0).contains(&top.confidence));
     }

@@ -82,21 +82,47 @@ pub struct TierThresholds {
     /// backups won by "current … on file?") is only a suggestion, never safe to pre-fill.
     #[serde(default = "default_min_high_coverage")]
     pub min_high_coverage: f32,
+    /// The hybrid confidence (words and meaning, `calibration::HYBRID_WEIGHTS`) from which an
+    /// answer is "high". It is calibrated apart, and needs no coverage rule: a paraphrase that
+    /// shares few words with its entry is exactly what meaning finds.
+    #[serde(default = "default_hybrid_high")]
+    pub hybrid_high: f32,
 }
 
 fn default_min_high_coverage() -> f32 {
     0.3
 }
 
+fn default_hybrid_high() -> f32 {
+    HYBRID_HIGH
+}
+
+/// The hybrid "high" threshold: `trustfill eval --semantic` prints the lowest confidence from
+/// which the top answers are right at least 90% of the time (at 10 or more questions).
+pub const HYBRID_HIGH: f32 = 0.86;
+
 impl Default for TierThresholds {
     fn default() -> Self {
-        Self { high: 0.75, medium: 0.5, low: 0.35, min_high_coverage: default_min_high_coverage() }
+        Self {
+            high: 0.75,
+            medium: 0.5,
+            low: 0.35,
+            min_high_coverage: default_min_high_coverage(),
+            hybrid_high: default_hybrid_high(),
+        }
     }
 }
 
 impl TierThresholds {
     /// The tier of a suggestion, from its confidence and how much of the question it covers.
     pub fn tier_of(&self, confidence: f32, features: &ConfidenceFeatures) -> Tier {
+        if features.semantic.is_some() {
+            return match self.tier(confidence) {
+                Tier::High if confidence < self.hybrid_high => Tier::Medium,
+                Tier::Medium if confidence >= self.hybrid_high => Tier::High,
+                tier => tier,
+            };
+        }
         match self.tier(confidence) {
             Tier::High if features.question_coverage < self.min_high_coverage => Tier::Medium,
             tier => tier,
