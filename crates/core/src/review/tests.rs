@@ -89,8 +89,8 @@ fn reranking_changes_only_answers_nobody_touched() {
     let changed = session.rerank(fresh.clone(), &entries);
     assert!(!changed.is_empty());
     assert_eq!(session.suggestions, fresh);
-    for i in 0..3 {
-        assert_eq!(session.responses[i], before[i], "question {i} was the reviewer's");
+    for (i, response) in before.iter().enumerate().take(3) {
+        assert_eq!(session.responses[i], *response, "question {i} was the reviewer's");
         assert!(!changed.contains(&i));
     }
     for &i in &changed {
