@@ -18,9 +18,9 @@ use wasm_bindgen::JsCast;
 
 /// Where the user's choice to switch the model off is kept.
 const SWITCH_KEY: &str = "trustfill.semantic";
-/// How many texts go to the worker at once: small enough that progress moves, large enough
-/// that the worker's batching pays.
-const CHUNK: usize = 32;
+/// How many texts go to a worker at once: small enough that progress moves and the workers
+/// share the work evenly, large enough that the encoder's batching pays.
+const CHUNK: usize = 16;
 
 /// Where the model stands, as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,20 +90,25 @@ pub fn switch(state: AppState, on: bool) {
         let _ = browser::save(SWITCH_KEY, "off");
         WORKER.with(|w| {
             if let Some(connection) = w.borrow_mut().take() {
-                connection.worker.terminate();
+                connection.workers.borrow().iter().for_each(web_sys::Worker::terminate);
             }
         });
         state.semantic.status.set(ModelStatus::Off);
     }
 }
 
-/// The connection to the worker: the worker, its pending requests by id, and its handler.
+/// The connection to the workers: one per core (up to [`MAX_WORKERS`]), each with the whole
+/// model, their pending requests by id, and their message handler.
 struct Connection {
-    worker: web_sys::Worker,
+    workers: RefCell<Vec<web_sys::Worker>>,
     pending: Rc<RefCell<HashMap<u32, js_sys::Function>>>,
     next_id: Cell<u32>,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
+
+/// The most workers started: each holds the model (about 25 MB in memory) and one core's work.
+const MAX_WORKERS: usize = 4;
 
 thread_local! {
     static WORKER: RefCell<Option<Rc<Connection>>> = const { RefCell::new(None) };
@@ -111,6 +116,17 @@ thread_local! {
 
 fn field(object: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A new worker running `model/encoder-worker.js`, wired to the connection's handlers.
+fn spawn_worker(on_message: &JsValue, on_error: &JsValue) -> Option<web_sys::Worker> {
+    let url = app_base().and_then(|base| web_sys::Url::new_with_base("model/encoder-worker.js", &base).ok())?;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url.href(), &options).ok()?;
+    worker.set_onmessage(Some(on_message.unchecked_ref()));
+    worker.set_onerror(Some(on_error.unchecked_ref()));
+    Some(worker)
 }
 
 /// Starts the model in the background, unless it runs already, is switched off, or the
@@ -121,13 +137,6 @@ pub fn start(state: AppState) {
         return;
     }
     let status = state.semantic.status;
-    let url = app_base().and_then(|base| web_sys::Url::new_with_base("model/encoder-worker.js", &base).ok());
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let Some(worker) = url.and_then(|url| web_sys::Worker::new_with_options(&url.href(), &options).ok()) else {
-        status.set(ModelStatus::Absent);
-        return;
-    };
     let pending: Rc<RefCell<HashMap<u32, js_sys::Function>>> = Rc::default();
     let pending_for_handler = pending.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -144,16 +153,23 @@ pub fn start(state: AppState) {
             }
         }
     });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // A worker script that cannot load (no model/ in this build) fails with an error event.
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         if !matches!(status.get_untracked(), ModelStatus::Ready) {
             status.set(ModelStatus::Absent);
         }
     });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    let connection = Rc::new(Connection { worker, pending, next_id: Cell::new(1), _on_message: on_message });
+    let Some(first) = spawn_worker(on_message.as_ref(), on_error.as_ref()) else {
+        status.set(ModelStatus::Absent);
+        return;
+    };
+    let connection = Rc::new(Connection {
+        workers: RefCell::new(vec![first]),
+        pending,
+        next_id: Cell::new(1),
+        on_message,
+        on_error,
+    });
     WORKER.with(|w| *w.borrow_mut() = Some(connection));
     status.set(ModelStatus::Starting);
     leptos::task::spawn_local(async move {
@@ -161,6 +177,28 @@ pub fn start(state: AppState) {
             status.set(ModelStatus::Failed(message));
         }
     });
+}
+
+/// Starts more workers once the first has the model (and has cached it, so they read it from
+/// the cache), one per further core.
+async fn add_workers() {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()) as usize;
+    let Some(connection) = WORKER.with(|w| w.borrow().clone()) else { return };
+    for _ in 1..cores.clamp(1, MAX_WORKERS) {
+        let Some(worker) = spawn_worker(connection.on_message.as_ref(), connection.on_error.as_ref()) else { return };
+        connection.workers.borrow_mut().push(worker);
+        let index = connection.workers.borrow().len() - 1;
+        let ready = match post(index, message("load"), None) {
+            Ok(reply) => reply.await.ok().is_some_and(|r| field(&r, "type").as_string().as_deref() == Some("ready")),
+            Err(_) => false,
+        };
+        if !ready {
+            if let Some(worker) = connection.workers.borrow_mut().pop() {
+                worker.terminate();
+            }
+            return;
+        }
+    }
 }
 
 /// The directory the app was loaded from (where `trustfill-loader.js` is), which a portal's
@@ -173,8 +211,12 @@ fn app_base() -> Option<String> {
         .or_else(|| gloo::utils::document().base_uri().ok().flatten())
 }
 
-/// Sends a message to the worker and waits for its answer.
-async fn request(message: js_sys::Object, transfer: Option<&js_sys::Array>) -> Result<JsValue, String> {
+/// Sends a message to one worker; the future is its answer.
+fn post(
+    worker: usize,
+    message: js_sys::Object,
+    transfer: Option<&js_sys::Array>,
+) -> Result<impl std::future::Future<Output = Result<JsValue, String>>, String> {
     let connection = WORKER.with(|w| w.borrow().clone()).ok_or("the model was switched off")?;
     let id = connection.next_id.get();
     connection.next_id.set(id + 1);
@@ -183,17 +225,26 @@ async fn request(message: js_sys::Object, transfer: Option<&js_sys::Array>) -> R
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         pending.borrow_mut().insert(id, resolve);
     });
+    let workers = connection.workers.borrow();
+    let target = workers.get(worker).ok_or("no such worker")?;
     let sent = match transfer {
-        Some(transfer) => connection.worker.post_message_with_transfer(&message, transfer),
-        None => connection.worker.post_message(&message),
+        Some(transfer) => target.post_message_with_transfer(&message, transfer),
+        None => target.post_message(&message),
     };
     sent.map_err(|_| "the model's worker refused a message".to_owned())?;
-    let reply =
-        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "no answer from the model".to_owned())?;
-    if field(&reply, "type").as_string().as_deref() == Some("error") {
-        return Err(field(&reply, "message").as_string().unwrap_or_else(|| "the model failed".into()));
-    }
-    Ok(reply)
+    Ok(async move {
+        let reply =
+            wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "no answer from the model".to_owned())?;
+        if field(&reply, "type").as_string().as_deref() == Some("error") {
+            return Err(field(&reply, "message").as_string().unwrap_or_else(|| "the model failed".into()));
+        }
+        Ok(reply)
+    })
+}
+
+/// Sends a message to the first worker and waits for its answer.
+async fn request(message: js_sys::Object, transfer: Option<&js_sys::Array>) -> Result<JsValue, String> {
+    post(0, message, transfer)?.await
 }
 
 fn message(kind: &str) -> js_sys::Object {
@@ -202,17 +253,27 @@ fn message(kind: &str) -> js_sys::Object {
     object
 }
 
-/// The texts' sentence vectors, from the worker.
-async fn embed(texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
-    let object = message("embed");
-    let array: js_sys::Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
-    let _ = js_sys::Reflect::set(&object, &JsValue::from_str("texts"), &array);
-    let reply = request(object, None).await?;
-    let flat = js_sys::Float32Array::new(&field(&reply, "vectors")).to_vec();
-    if texts.is_empty() || !flat.len().is_multiple_of(texts.len()) {
-        return Err("the model returned vectors of the wrong size".into());
+/// The texts' sentence vectors, in order. Every chunk is sent at once, round the workers, so
+/// that they all work; `progress` hears how many texts are done as the answers come in.
+async fn embed(texts: &[String], mut progress: impl FnMut(usize)) -> Result<Vec<Vec<f32>>, String> {
+    let workers = WORKER.with(|w| w.borrow().as_ref().map_or(0, |c| c.workers.borrow().len())).max(1);
+    let mut replies = Vec::new();
+    for (i, chunk) in texts.chunks(CHUNK).enumerate() {
+        let object = message("embed");
+        let array: js_sys::Array = chunk.iter().map(|t| JsValue::from_str(t)).collect();
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str("texts"), &array);
+        replies.push((chunk.len(), post(i % workers, object, None)?));
     }
-    Ok(flat.chunks_exact(flat.len() / texts.len()).map(<[f32]>::to_vec).collect())
+    let mut vectors = Vec::with_capacity(texts.len());
+    for (count, reply) in replies {
+        let flat = js_sys::Float32Array::new(&field(&reply.await?, "vectors")).to_vec();
+        if count == 0 || !flat.len().is_multiple_of(count) {
+            return Err("the model returned vectors of the wrong size".into());
+        }
+        vectors.extend(flat.chunks_exact(flat.len() / count).map(<[f32]>::to_vec));
+        progress(vectors.len());
+    }
+    Ok(vectors)
 }
 
 /// Loads the model, then the library's cached vectors, embeds what is missing, saves the
@@ -245,6 +306,11 @@ async fn load(state: AppState) -> Result<(), String> {
         .filter(|cache| cache.encoder == encoder && cache.dims() == dims)
         .unwrap_or_else(|| VectorCache::new(encoder.clone(), dims));
     state.semantic.vectors.set_value(cache);
+    add_workers().await;
+    browser::record_timing(
+        "semantic_workers",
+        WORKER.with(|w| w.borrow().as_ref().map_or(0, |c| c.workers.borrow().len())) as f64,
+    );
     let embedded_started = browser::now_ms();
     let added = embed_library(state).await?;
     browser::record_timing("semantic_library_ms", browser::now_ms() - embedded_started);
@@ -264,15 +330,14 @@ async fn embed_library(state: AppState) -> Result<usize, String> {
     if total == 0 {
         return Ok(0);
     }
-    for (done, chunk) in missing.chunks(CHUNK).enumerate() {
-        state.semantic.status.set(ModelStatus::Embedding { done: done * CHUNK, total });
-        let vectors = embed(chunk).await?;
-        state.semantic.vectors.update_value(|cache| {
-            for (text, vector) in chunk.iter().zip(vectors) {
-                let _ = cache.insert(text.clone(), vector);
-            }
-        });
-    }
+    let status = state.semantic.status;
+    status.set(ModelStatus::Embedding { done: 0, total });
+    let vectors = embed(&missing, |done| status.set(ModelStatus::Embedding { done, total })).await?;
+    state.semantic.vectors.update_value(|cache| {
+        for (text, vector) in missing.iter().zip(vectors) {
+            let _ = cache.insert(text.clone(), vector);
+        }
+    });
     state.semantic.vectors.update_value(|cache| state.library.with_value(|library| cache.retain_library(library)));
     let bytes = state.semantic.vectors.with_value(|cache| cache.to_bytes());
     let encoder = state.semantic.vectors.with_value(|cache| cache.encoder.clone());
@@ -329,14 +394,12 @@ async fn rerank_once(state: AppState) -> Result<(), String> {
         .with_value(|known| texts.iter().filter(|t| !known.contains_key(*t)).cloned().collect());
     missing.sort();
     missing.dedup();
-    for chunk in missing.chunks(CHUNK) {
-        let vectors = embed(chunk).await?;
-        state.semantic.questions.update_value(|known| {
-            for (text, vector) in chunk.iter().zip(vectors) {
-                known.insert(text.clone(), vector);
-            }
-        });
-    }
+    let vectors = embed(&missing, |_| {}).await?;
+    state.semantic.questions.update_value(|known| {
+        for (text, vector) in missing.iter().zip(vectors) {
+            known.insert(text.clone(), vector);
+        }
+    });
     let embedded = browser::now_ms();
     state.ensure_matcher();
     let version = state.library.with_value(|lib| lib.version().to_owned());
