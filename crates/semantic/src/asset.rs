@@ -433,6 +433,13 @@ impl<'a> TensorView<'a> {
     pub(crate) fn raw(&self) -> (&'a [u8], &'a [u8]) {
         (self.values, self.scales)
     }
+
+    /// For an int8 tensor, its values and the scale of each row; `None` for another encoding.
+    pub fn to_int8(&self) -> Option<(Vec<i8>, Vec<f32>)> {
+        (self.encoding == Encoding::Int8).then(|| {
+            (self.values.iter().map(|&byte| byte as i8).collect(), self.scales.chunks_exact(4).map(f32_from).collect())
+        })
+    }
 }
 
 /// An f32 from four little-endian bytes (a slice of `chunks_exact(4)`).

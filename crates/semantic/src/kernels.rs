@@ -7,6 +7,11 @@
 //! the weights in one contiguous stream. A micro-kernel keeps a block of [`ROW_BLOCK`] tokens ×
 //! [`PANEL_WIDTH`] outputs in registers while it walks the input; written with fixed-size
 //! arrays, LLVM turns it into vector multiplies and adds natively and for wasm's simd128.
+//! An int8 asset's layers run in integer arithmetic instead: see [`quantized`].
+
+mod quantized;
+
+pub(crate) use quantized::{QuantizedInput, QuantizedLinear};
 
 /// The output columns a micro-kernel computes at once: two vectors of four f32 lanes, which is
 /// what SSE and wasm's simd128 hold in two registers.
@@ -147,6 +152,108 @@ fn store<const ROWS: usize>(
     }
 }
 
+/// A product of small matrices given by their strides, for attention:
+/// `output[r][c] = Σᵢ left[r][i] · right[i][c]` for `r < rows`, `i < inner`, `c < columns`,
+/// where row `r` of `left` starts at `r · left_stride`, row `i` of `right` at
+/// `i · right_stride`, and row `r` of `output` at `r · output_stride`. Blocked like the linear
+/// layer: [`ROW_BLOCK`] rows × [`PANEL_WIDTH`] columns at a time.
+pub(crate) fn small_matmul(
+    left: Strided<'_>,
+    right: Strided<'_>,
+    output: &mut [f32],
+    output_stride: usize,
+    shape: Shape,
+) {
+    let Shape { rows, inner, columns } = shape;
+    let full_columns = columns / PANEL_WIDTH * PANEL_WIDTH;
+    for column in (0..full_columns).step_by(PANEL_WIDTH) {
+        let mut row = 0;
+        while row + ROW_BLOCK <= rows {
+            let sums = strided_block::<ROW_BLOCK>(left, right, row, column, inner);
+            store_rows(&sums, output, output_stride, row, column);
+            row += ROW_BLOCK;
+        }
+        match rows - row {
+            3 => store_rows(&strided_block::<3>(left, right, row, column, inner), output, output_stride, row, column),
+            2 => store_rows(&strided_block::<2>(left, right, row, column, inner), output, output_stride, row, column),
+            1 => store_rows(&strided_block::<1>(left, right, row, column, inner), output, output_stride, row, column),
+            _ => {}
+        }
+    }
+    // The last columns, fewer than a panel, the plain way.
+    for row in 0..rows {
+        let left_row = &left.values[row * left.stride..][..inner];
+        for column in full_columns..columns {
+            let products =
+                left_row.iter().enumerate().map(|(index, value)| value * right.values[index * right.stride + column]);
+            output[row * output_stride + column] = products.sum();
+        }
+    }
+}
+
+/// Writes a block of sums into the output rows from `first_row`, at `column`.
+#[inline(always)]
+fn store_rows<const ROWS: usize>(
+    sums: &[[f32; PANEL_WIDTH]; ROWS],
+    output: &mut [f32],
+    output_stride: usize,
+    first_row: usize,
+    column: usize,
+) {
+    for (offset, sums) in sums.iter().enumerate() {
+        let start = (first_row + offset) * output_stride + column;
+        output[start..start + PANEL_WIDTH].copy_from_slice(sums);
+    }
+}
+
+/// A matrix in a slice: its values and the distance between the starts of its rows.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Strided<'a> {
+    /// The values, from the first row's start.
+    pub(crate) values: &'a [f32],
+    /// The distance between the starts of two rows.
+    pub(crate) stride: usize,
+}
+
+/// The sizes of a [`small_matmul`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shape {
+    /// The rows of the left matrix and of the output.
+    pub(crate) rows: usize,
+    /// The columns of the left matrix and the rows of the right.
+    pub(crate) inner: usize,
+    /// The columns of the right matrix and of the output.
+    pub(crate) columns: usize,
+}
+
+/// One block of [`small_matmul`]: `ROWS` rows from `first_row`, [`PANEL_WIDTH`] columns from
+/// `column`.
+#[inline(always)]
+fn strided_block<const ROWS: usize>(
+    left: Strided<'_>,
+    right: Strided<'_>,
+    first_row: usize,
+    column: usize,
+    inner: usize,
+) -> [[f32; PANEL_WIDTH]; ROWS] {
+    let mut sums = [[0.0f32; PANEL_WIDTH]; ROWS];
+    let lefts: [&[f32]; ROWS] =
+        std::array::from_fn(|offset| &left.values[(first_row + offset) * left.stride..][..inner]);
+    for index in 0..inner {
+        let start = index * right.stride + column;
+        let weights: &[f32; PANEL_WIDTH] = right.values[start..start + PANEL_WIDTH]
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("the range has PANEL_WIDTH values"));
+        for (sum, row) in sums.iter_mut().zip(lefts) {
+            let value = row[index];
+            for (sum, weight) in sum.iter_mut().zip(weights) {
+                *sum += value * weight;
+            }
+        }
+    }
+    sums
+}
+
 /// Normalises each row of `values` (rows of `weight.len()` values) to mean zero and variance
 /// one, then scales and shifts it: LayerNorm.
 pub(crate) fn layer_norm(values: &mut [f32], weight: &[f32], bias: &[f32], epsilon: f32) {
@@ -203,15 +310,68 @@ pub(crate) fn erf(x: f32) -> f32 {
 /// Turns scores into probabilities that sum to one, subtracting the largest score first so
 /// that no exponential overflows.
 pub(crate) fn softmax_in_place(scores: &mut [f32]) {
-    let largest = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut total = 0.0;
+    let largest = scores.iter().fold(f32::NEG_INFINITY, |largest, &score| larger(largest, score));
     for score in scores.iter_mut() {
-        *score = (*score - largest).exp();
-        total += *score;
+        *score = exp(*score - largest);
     }
+    let total = sum(scores);
     let inverse = 1.0 / total;
     for score in scores.iter_mut() {
         *score *= inverse;
+    }
+}
+
+/// The larger of two numbers, by a comparison: `f32::max` is a library call in wasm (whose own
+/// max instruction treats NaN otherwise), and a comparison vectorises.
+#[inline(always)]
+pub(crate) fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// The largest magnitude among the values (zero when there are none), in eight lanes.
+pub(crate) fn largest_magnitude(values: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let mut chunks = values.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (lane, value) in lanes.iter_mut().zip(chunk) {
+            *lane = larger(*lane, value.abs());
+        }
+    }
+    let tail = chunks.remainder().iter().fold(0.0, |largest, value| larger(largest, value.abs()));
+    lanes.iter().fold(tail, |largest, &lane| larger(largest, lane))
+}
+
+/// eˣ for the softmax, without a library call (wasm has no exp instruction): x is split into
+/// n·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 in two parts, so that n·ln 2 is exact), eʳ is a
+/// polynomial, and 2ⁿ is set in the exponent bits. Relative error under 3·10⁻⁷ down to -87;
+/// below that (where eˣ leaves f32's normal range) the result is zero.
+pub(crate) fn exp(x: f32) -> f32 {
+    // A least-squares fit of eʳ on [-ln 2 / 2, ln 2 / 2] by a polynomial of degree 6, the
+    // constant first.
+    #[allow(clippy::excessive_precision)]
+    const POLYNOMIAL: [f32; 7] =
+        [1.0, 1.000_000_03, 0.500_000_008, 0.166_664_559, 0.041_666_280_4, 0.008_371_908_72, 0.001_394_459_58];
+    // ln 2 as a part with 12 significant bits, 0.693145751953125 (so that n times it is
+    // exact), and the rest.
+    const LN_2_HIGH: f32 = f32::from_bits(0x3F31_7200);
+    const LN_2_LOW: f32 = 1.428_606_8e-6;
+    const LOWEST: f32 = -87.0;
+    const HIGHEST: f32 = 88.0;
+    let clamped = x.clamp(LOWEST, HIGHEST);
+    let scaled = clamped * std::f32::consts::LOG2_E;
+    let whole = (scaled + 0.5f32.copysign(scaled)) as i32;
+    let rest = clamped - whole as f32 * LN_2_HIGH - whole as f32 * LN_2_LOW;
+    let polynomial = POLYNOMIAL.iter().rev().fold(0.0, |acc, &coefficient| acc * rest + coefficient);
+    // 127 + whole is between 1 and 254 after the clamp: a normal exponent.
+    let power_of_two = f32::from_bits(((whole + 127) as u32) << 23);
+    if x < LOWEST {
+        0.0
+    } else {
+        polynomial * power_of_two
     }
 }
 
@@ -228,13 +388,6 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     }
     let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(a, b)| a * b).sum();
     sum(&lanes) + tail
-}
-
-/// Adds `scale · source` to `target`, value by value.
-pub(crate) fn add_scaled(target: &mut [f32], source: &[f32], scale: f32) {
-    for (target, source) in target.iter_mut().zip(source) {
-        *target += scale * source;
-    }
 }
 
 /// The sum of the values, in eight independent lanes.

@@ -3,10 +3,56 @@
 //!
 //! Every token of every sequence of a batch is a row of one matrix, so that each linear layer
 //! runs once for the whole batch with no padding; only attention works sequence by sequence.
+//!
+//! The arithmetic follows the asset's precision: the linear layers of an int8 asset multiply
+//! its int8 weights in integer arithmetic (see `kernels/quantized.rs`), about twice as fast;
+//! those of an f16 or f32 asset are dequantised to f32 at load and multiply in f32.
 
 use crate::asset::{Asset, Table, TensorView};
 use crate::config::{names, ModelConfig};
-use crate::kernels::{self, Linear};
+use crate::kernels::{self, Linear, QuantizedInput, QuantizedLinear};
+
+/// A linear layer in the arithmetic its weights were stored for.
+#[derive(Clone, Debug)]
+enum Dense {
+    /// f32 weights, f32 arithmetic.
+    Float(Linear),
+    /// int8 weights, integer arithmetic on inputs quantised to i16.
+    Integer(QuantizedLinear),
+}
+
+impl Dense {
+    /// A linear layer from the weights of one or more layers of the same input width, stacked
+    /// output after output (how query, key and value become one layer), and their biases.
+    fn stacked(weights: &[&TensorView<'_>], bias: Vec<f32>, inputs: usize) -> Self {
+        let outputs = bias.len();
+        let integer: Option<Vec<(Vec<i8>, Vec<f32>)>> = weights.iter().map(|weight| weight.to_int8()).collect();
+        match integer {
+            Some(parts) => {
+                let (values, scales): (Vec<i8>, Vec<f32>) = parts.into_iter().fold(
+                    (Vec::new(), Vec::new()),
+                    |(mut values, mut scales), (more_values, more_scales)| {
+                        values.extend(more_values);
+                        scales.extend(more_scales);
+                        (values, scales)
+                    },
+                );
+                Dense::Integer(QuantizedLinear::new(&values, &scales, bias, outputs, inputs))
+            }
+            None => {
+                let values: Vec<f32> = weights.iter().flat_map(|weight| weight.to_f32()).collect();
+                Dense::Float(Linear::new(&values, bias, outputs, inputs))
+            }
+        }
+    }
+
+    fn forward(&self, input: &[f32], rows: usize, output: &mut [f32], scratch: &mut QuantizedInput) {
+        match self {
+            Dense::Float(linear) => linear.forward(input, rows, output),
+            Dense::Integer(linear) => linear.forward(input, rows, output, scratch),
+        }
+    }
+}
 
 /// A LayerNorm's weight and bias.
 #[derive(Clone, Debug)]
@@ -20,11 +66,11 @@ struct Norm {
 struct Layer {
     /// The query, key and value projections as one linear layer of three times the hidden
     /// size: a token's row of its output holds its query, then its key, then its value.
-    query_key_value: Linear,
-    attention_output: Linear,
+    query_key_value: Dense,
+    attention_output: Dense,
     attention_norm: Norm,
-    intermediate: Linear,
-    output: Linear,
+    intermediate: Dense,
+    output: Dense,
     output_norm: Norm,
 }
 
@@ -48,7 +94,11 @@ struct Buffers {
     context: Vec<f32>,
     projected: Vec<f32>,
     intermediate: Vec<f32>,
+    /// One head's keys of one sequence, transposed: a row for each index of the head.
+    keys: Vec<f32>,
+    /// One head's scores (then probabilities) of one sequence: a row for each query.
     scores: Vec<f32>,
+    quantized: QuantizedInput,
 }
 
 impl Model {
@@ -57,14 +107,15 @@ impl Model {
     pub(crate) fn from_asset(asset: &Asset<'_>) -> Self {
         let config = asset.info().config;
         let hidden = config.hidden_size;
-        let tensor = |name: &str| -> &TensorView<'_> {
-            asset.tensor(name).unwrap_or_else(|| unreachable!("Asset::parse checked that {name} is there"))
-        };
-        let values = |name: &str| tensor(name).to_f32();
-        let layer_values = |layer, module, part| values(&names::layer(layer, module, part));
+        let values = |name: &str| tensor(asset, name).to_f32();
+        let layer_tensor = |layer, module: &str, part: &str| tensor(asset, &names::layer(layer, module, part));
+        let layer_values = |layer, module: &str, part: &str| layer_tensor(layer, module, part).to_f32();
         let norm = |weight: &str, bias: &str| Norm { weight: values(weight), bias: values(bias) };
-        let linear = |layer, module, outputs, inputs| {
-            Linear::new(&layer_values(layer, module, "weight"), layer_values(layer, module, "bias"), outputs, inputs)
+        let dense = |layer, modules: &[&str], inputs| {
+            let weights: Vec<&TensorView<'_>> =
+                modules.iter().map(|module| layer_tensor(layer, module, "weight")).collect();
+            let bias = modules.iter().flat_map(|module| layer_values(layer, module, "bias")).collect();
+            Dense::stacked(&weights, bias, inputs)
         };
 
         let mut positions = values(names::POSITION_EMBEDDINGS);
@@ -74,29 +125,23 @@ impl Model {
         }
         let layers = (0..config.layers)
             .map(|layer| {
-                let mut weight = layer_values(layer, names::QUERY, "weight");
-                let mut bias = layer_values(layer, names::QUERY, "bias");
-                for module in [names::KEY, names::VALUE] {
-                    weight.extend(layer_values(layer, module, "weight"));
-                    bias.extend(layer_values(layer, module, "bias"));
-                }
                 let norm_of = |module| Norm {
                     weight: layer_values(layer, module, "weight"),
                     bias: layer_values(layer, module, "bias"),
                 };
                 Layer {
-                    query_key_value: Linear::new(&weight, bias, 3 * hidden, hidden),
-                    attention_output: linear(layer, names::ATTENTION_OUTPUT, hidden, hidden),
+                    query_key_value: dense(layer, &[names::QUERY, names::KEY, names::VALUE], hidden),
+                    attention_output: dense(layer, &[names::ATTENTION_OUTPUT], hidden),
                     attention_norm: norm_of(names::ATTENTION_NORM),
-                    intermediate: linear(layer, names::INTERMEDIATE, config.intermediate_size, hidden),
-                    output: linear(layer, names::OUTPUT, hidden, config.intermediate_size),
+                    intermediate: dense(layer, &[names::INTERMEDIATE], hidden),
+                    output: dense(layer, &[names::OUTPUT], config.intermediate_size),
                     output_norm: norm_of(names::OUTPUT_NORM),
                 }
             })
             .collect();
         Self {
             config,
-            words: Table::from_view(tensor(names::WORD_EMBEDDINGS)),
+            words: Table::from_view(tensor(asset, names::WORD_EMBEDDINGS)),
             positions,
             embeddings_norm: norm(names::EMBEDDINGS_NORM_WEIGHT, names::EMBEDDINGS_NORM_BIAS),
             layers,
@@ -121,7 +166,9 @@ impl Model {
             context: vec![0.0; tokens * hidden],
             projected: vec![0.0; tokens * hidden],
             intermediate: vec![0.0; tokens * self.config.intermediate_size],
-            scores: vec![0.0; longest],
+            keys: vec![0.0; self.config.head_size() * longest.next_multiple_of(kernels::PANEL_WIDTH)],
+            scores: vec![0.0; longest * longest.next_multiple_of(kernels::PANEL_WIDTH)],
+            quantized: QuantizedInput::default(),
         };
         self.embed_tokens(sequences, &mut buffers.states);
         for layer in &self.layers {
@@ -152,16 +199,17 @@ impl Model {
     /// residual connection and LayerNorm (BERT's post-norm order).
     fn run_layer(&self, layer: &Layer, sequences: &[Vec<u32>], tokens: usize, buffers: &mut Buffers) {
         let epsilon = self.config.layer_norm_eps;
-        layer.query_key_value.forward(&buffers.states, tokens, &mut buffers.query_key_value);
+        let scratch = &mut buffers.quantized;
+        layer.query_key_value.forward(&buffers.states, tokens, &mut buffers.query_key_value, scratch);
         self.attention(sequences, buffers);
-        layer.attention_output.forward(&buffers.context, tokens, &mut buffers.projected);
+        layer.attention_output.forward(&buffers.context, tokens, &mut buffers.projected, &mut buffers.quantized);
         kernels::add_in_place(&mut buffers.projected, &buffers.states);
         kernels::layer_norm(&mut buffers.projected, &layer.attention_norm.weight, &layer.attention_norm.bias, epsilon);
         std::mem::swap(&mut buffers.states, &mut buffers.projected);
 
-        layer.intermediate.forward(&buffers.states, tokens, &mut buffers.intermediate);
+        layer.intermediate.forward(&buffers.states, tokens, &mut buffers.intermediate, &mut buffers.quantized);
         kernels::gelu_in_place(&mut buffers.intermediate);
-        layer.output.forward(&buffers.intermediate, tokens, &mut buffers.projected);
+        layer.output.forward(&buffers.intermediate, tokens, &mut buffers.projected, &mut buffers.quantized);
         kernels::add_in_place(&mut buffers.projected, &buffers.states);
         kernels::layer_norm(&mut buffers.projected, &layer.output_norm.weight, &layer.output_norm.bias, epsilon);
         std::mem::swap(&mut buffers.states, &mut buffers.projected);
@@ -169,7 +217,9 @@ impl Model {
 
     /// Scaled dot-product attention of each head, within each sequence (no token attends to
     /// another sequence's): the context of a token is the average of its sequence's values,
-    /// weighted by the softmax of its query's dot products with their keys.
+    /// weighted by the softmax of its query's dot products with their keys. Both products are
+    /// small matrix products: the queries by the keys (transposed into a buffer, its rows
+    /// padded to whole panels), then the probabilities by the values.
     fn attention(&self, sequences: &[Vec<u32>], buffers: &mut Buffers) {
         let hidden = self.config.hidden_size;
         let head_size = self.config.head_size();
@@ -179,27 +229,46 @@ impl Model {
         let mut first = 0;
         for sequence in sequences {
             let length = sequence.len();
+            let padded = length.next_multiple_of(kernels::PANEL_WIDTH);
+            let keys = &mut buffers.keys[..head_size * padded];
+            let scores = &mut buffers.scores[..length * padded];
             for head in 0..self.config.heads {
                 let offset = head * head_size;
-                for row in first..first + length {
-                    let query = &qkv[row * stride + offset..][..head_size];
-                    let scores = &mut buffers.scores[..length];
-                    for (score, other) in scores.iter_mut().zip(first..) {
-                        let key = &qkv[other * stride + hidden + offset..][..head_size];
-                        *score = kernels::dot(query, key) * scale;
-                    }
-                    kernels::softmax_in_place(scores);
-                    let context = &mut buffers.context[row * hidden + offset..][..head_size];
-                    context.fill(0.0);
-                    for (&weight, other) in scores.iter().zip(first..) {
-                        let value = &qkv[other * stride + 2 * hidden + offset..][..head_size];
-                        kernels::add_scaled(context, value, weight);
+                keys.fill(0.0);
+                for (position, row) in (first..first + length).enumerate() {
+                    let key = &qkv[row * stride + hidden + offset..][..head_size];
+                    for (index, &value) in key.iter().enumerate() {
+                        keys[index * padded + position] = value;
                     }
                 }
+                let queries = kernels::Strided { values: &qkv[first * stride + offset..], stride };
+                let shape = kernels::Shape { rows: length, inner: head_size, columns: padded };
+                kernels::small_matmul(
+                    queries,
+                    kernels::Strided { values: keys, stride: padded },
+                    scores,
+                    padded,
+                    shape,
+                );
+                for row in scores.chunks_exact_mut(padded) {
+                    let row = &mut row[..length];
+                    row.iter_mut().for_each(|score| *score *= scale);
+                    kernels::softmax_in_place(row);
+                }
+                let probabilities = kernels::Strided { values: scores, stride: padded };
+                let values = kernels::Strided { values: &qkv[first * stride + 2 * hidden + offset..], stride };
+                let context = &mut buffers.context[first * hidden + offset..];
+                let shape = kernels::Shape { rows: length, inner: length, columns: head_size };
+                kernels::small_matmul(probabilities, values, context, hidden, shape);
             }
             first += length;
         }
     }
+}
+
+/// A tensor of a checked asset, which has every tensor its config lists.
+fn tensor<'s, 'a>(asset: &'s Asset<'a>, name: &str) -> &'s TensorView<'a> {
+    asset.tensor(name).unwrap_or_else(|| unreachable!("Asset::parse checked that {name} is there"))
 }
 
 /// The mean of each sequence's token states (every token counts: there is no padding),
