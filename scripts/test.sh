@@ -29,7 +29,7 @@ stage() {
 
 stage "cargo fmt --check" cargo fmt --all -- --check
 stage "clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
-stage "native tests (core, cli)" cargo test --quiet -p trustfill-core -p trustfill-cli
+stage "native tests (core, semantic, cli)" cargo test --quiet -p trustfill-core -p trustfill-semantic -p trustfill-cli
 stage "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p trustfill-web --target wasm32-unknown-unknown
 stage "trunk build --release" trunk build --release
 stage "single-file build (dist-single/trustfill.html)" bash scripts/single.sh

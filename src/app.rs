@@ -28,6 +28,11 @@ pub fn App() -> impl IntoView {
     };
     Effect::new(move |_| {
         crate::browser::record_timing("first_render_ms", crate::browser::now_ms());
+        // The semantic model starts only after the first render, in its own worker, so the
+        // page never waits for it. A procurement reviewer reads answers and needs no model.
+        if config.mode == crate::embed::Mode::Respond {
+            gloo::timers::callback::Timeout::new(0, move || crate::semantic::start(state)).forget();
+        }
         let mode = if config.mode == crate::embed::Mode::Review { "review" } else { "respond" };
         let version = state.library.with_value(|lib| lib.version().to_owned());
         state.emit("ready", serde_json::json!({ "mode": mode, "library_version": version }));
@@ -47,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <button class="tf-button tf-ghost" data-testid="nav-library" aria-current=move || (state.page.get() == Page::Library).then_some("page") on:click=move |_| state.page.set(Page::Library)>"Library"</button>
                     })}
                 </nav>
+                <crate::components::model_status::ModelStatusBadge />
                 {show_theme.then(|| view! {
                     <button class="tf-button tf-ghost" data-testid="theme-toggle" on:click=toggle_theme>
                         {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}

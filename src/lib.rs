@@ -11,6 +11,7 @@ pub mod embed;
 pub mod libraries;
 pub mod library_actions;
 pub mod pages;
+pub mod semantic;
 pub mod sessions;
 pub mod state;
 

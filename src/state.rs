@@ -64,6 +64,8 @@ pub struct AppState {
     pub selected: RwSignal<usize>,
     /// What the page that mounted the app asked for (see `embed`).
     pub config: StoredValue<crate::embed::Config>,
+    /// The on-device semantic model, its vectors and its status (see `semantic`).
+    pub semantic: crate::semantic::SemanticState,
     /// The app's root owner. Row signals are created under it, so that they outlive the page
     /// whose event handler made them.
     owner: StoredValue<Owner>,
@@ -103,6 +105,7 @@ impl AppState {
             page: RwSignal::new(if config.mode == crate::embed::Mode::Review { Page::Reviewer } else { Page::Start }),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
+            semantic: crate::semantic::SemanticState::new(),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             config: StoredValue::new(config),
         };
@@ -205,6 +208,18 @@ impl AppState {
         self.revision.update(|r| *r += 1);
         self.opened.update(|o| *o += 1);
         self.page.set(Page::Review);
+        // Ranked by words now; by words and meaning as soon as the model has the questions.
+        leptos::task::spawn_local(crate::semantic::rerank(*self));
+    }
+
+    /// After the semantic model re-ranked the open questionnaire: saves, updates the rows, and
+    /// rebuilds the review page so that the new suggestions and tiers show. The selected
+    /// question stays selected.
+    pub fn reranked(&self) {
+        self.after_change();
+        if self.page.get_untracked() == Page::Review {
+            self.opened.update(|o| *o += 1);
+        }
     }
 
     /// Swaps in new row signals and disposes of the old ones, which nothing else holds.

@@ -38,6 +38,13 @@ pub fn ExplainPanel(suggestion: Suggestion) -> impl IntoView {
             {(!e.corrections.is_empty()).then(|| view! {
                 <p class="tf-muted">{format!("Read as typos: {}", e.corrections.iter().map(|(a, b)| format!("{a} → {}", b.trim_start_matches('~'))).collect::<Vec<_>>().join(", "))}</p>
             })}
+            {e.semantic.clone().map(|s| view! {
+                <p data-testid="explain-semantic">
+                    "Similar in meaning to: "
+                    <q>{s.phrasing}</q>
+                    {format!(" (cosine similarity {:.2}, from the meaning model on this machine)", s.similarity)}
+                </p>
+            })}
             {e.polarity_warning.map(|w| view! { <p class="tf-warning" role="note">{w}</p> })}
         </div>
     }

@@ -7,6 +7,7 @@ pub mod entry_list;
 pub mod explain;
 pub mod library_import;
 pub mod library_search;
+pub mod model_status;
 pub mod profile_editor;
 pub mod question_row;
 pub mod review_queue;

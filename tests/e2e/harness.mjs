@@ -57,7 +57,7 @@ export async function serve(directory = join(ROOT, 'dist'), { csp } = {}) {
 }
 
 /** Starts Chromium and a page that records requests and console errors. */
-export async function open(origin, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+export async function open(origin, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', semantic = false } = {}) {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -65,6 +65,14 @@ export async function open(origin, { viewport = { width: 1280, height: 900 }, co
     args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+  // The meaning model downloads and works in the background after the first render. Only the
+  // tests about it (semantic.test.mjs) keep it on, so that the others measure the app alone;
+  // switched off is also how a user who does not want it runs the app.
+  if (!semantic) {
+    await context.addInitScript(() => {
+      try { localStorage.setItem('trustfill.semantic', 'off'); } catch { /* no storage in this frame */ }
+    });
+  }
   const page = await context.newPage();
   const requests = [];
   const consoleErrors = [];
@@ -89,12 +97,13 @@ export const fixture = (path) => join(FIXTURES, path);
  * Serves dist/, opens the app in Chromium, runs `body({ page, origin })`, then asserts that the
  * page requested only its own files and logged no console error. Always cleans up.
  */
-export async function withApp(body, { path = '/', csp } = {}) {
+export async function withApp(body, { path = '/', csp, semantic = false } = {}) {
   const server = await serve(join(ROOT, 'dist'), { csp });
-  const { browser, context, page, consoleErrors, foreignRequests } = await open(server.origin).catch((e) => { server.stop(); throw e; });
+  const { browser, context, page, requests, consoleErrors, foreignRequests } =
+    await open(server.origin, { semantic }).catch((e) => { server.stop(); throw e; });
   try {
     await page.goto(server.origin + path);
-    await body({ page, context, origin: server.origin });
+    await body({ page, context, origin: server.origin, requests });
     assert.deepEqual(foreignRequests(), [], 'the page requested only its own files');
     assert.deepEqual(consoleErrors, [], 'no console errors');
   } finally {

@@ -7,12 +7,18 @@ use trustfill_core::evaluation::{
     calibrate_high, rank_fuzzy, rank_trustfill, score, top_answers_above, GoldQuestion, Ranking, Scores,
 };
 use trustfill_core::library::Library;
-use trustfill_core::matching::{MatchConfig, Matcher};
+use trustfill_core::matching::{MatchConfig, Matcher, Suggestion, Tier};
 use trustfill_core::text::{Analyzer, Lexicon};
+use trustfill_semantic::SentenceEncoder;
 
 fn load_gold(path: &Path) -> Result<Vec<GoldQuestion>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     trustfill_core::evaluation::parse_gold(&text).with_context(|| format!("{} is not a gold set", path.display()))
+}
+
+/// A model's file name without the common prefix, to fit the table.
+fn short(name: &str) -> &str {
+    name.trim_start_matches("minilm-l6-v2.").trim_end_matches(".tfm")
 }
 
 fn line(name: &str, s: &Scores) -> String {
@@ -43,10 +49,66 @@ pub fn fit(gold_path: &Path, library: &Library) -> Result<()> {
     Ok(())
 }
 
-pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()> {
+/// The hybrid matcher's rankings and top confidences, and the semantic-only peer's rankings.
+fn rank_semantic(
+    model: &(SentenceEncoder, String),
+    library: &Library,
+    matcher: &Matcher,
+    gold: &[GoldQuestion],
+) -> (Vec<Ranking>, Vec<f32>, Vec<Ranking>, Vec<Suggestion>) {
+    let (encoder, name) = model;
+    let index = crate::semantic::index_library(encoder, name, library, matcher);
+    let texts: Vec<&str> = gold.iter().map(|g| g.question.as_str()).collect();
+    let vectors = crate::semantic::embed_all(encoder, &texts);
+    let mut confidences = Vec::new();
+    let mut tops = Vec::new();
+    let hybrid = texts
+        .iter()
+        .zip(&vectors)
+        .map(|(text, vector)| {
+            let suggestions = matcher.match_hybrid(text, vector, &index);
+            confidences.push(suggestions.first().map_or(0.0, |s| s.confidence));
+            let tier = suggestions.first().map_or(Tier::None, |s| s.tier);
+            tops.extend(suggestions.first().cloned());
+            (suggestions.into_iter().map(|s| s.entry_id).collect(), tier)
+        })
+        .collect();
+    let alone = vectors.iter().map(|vector| matcher.rank_by_meaning(vector, &index)).collect();
+    (hybrid, confidences, alone, tops)
+}
+
+/// Refits the hybrid calibration on the gold set's top hybrid suggestions.
+pub fn fit_hybrid(gold_path: &Path, library: &Library, model: &(SentenceEncoder, String)) -> Result<()> {
     let gold = load_gold(gold_path)?;
     let matcher = Matcher::new(library);
-    let (ours, confidences) = rank_trustfill(&matcher, &gold);
+    let (encoder, name) = model;
+    let index = crate::semantic::index_library(encoder, name, library, &matcher);
+    let texts: Vec<&str> = gold.iter().map(|g| g.question.as_str()).collect();
+    let vectors = crate::semantic::embed_all(encoder, &texts);
+    let samples: Vec<([f32; 4], bool)> = gold
+        .iter()
+        .zip(&vectors)
+        .filter_map(|(g, vector)| {
+            let top = matcher.match_hybrid(&g.question, vector, &index).into_iter().next()?;
+            Some((top.explanation.features.as_hybrid_array(), g.acceptable.contains(&top.entry_id)))
+        })
+        .collect();
+    let (weights, bias) = trustfill_core::matching::calibration::fit(&samples);
+    crate::out!(
+        "pub const HYBRID_WEIGHTS: [f32; 4] = [{:.2}, {:.2}, {:.2}, {:.2}];",
+        weights[0],
+        weights[1],
+        weights[2],
+        weights[3]
+    );
+    crate::out!("pub const HYBRID_BIAS: f32 = {bias:.2};");
+    Ok(())
+}
+
+pub fn run(gold_path: &Path, library: &Library, show_misses: bool, models: &[(SentenceEncoder, String)]) -> Result<()> {
+    let gold = load_gold(gold_path)?;
+    let matcher = Matcher::new(library);
+    let (lexical, lexical_confidences) = rank_trustfill(&matcher, &gold);
     let plain = Matcher::with_config(library, Analyzer::new(Lexicon::default()), MatchConfig::default());
     let (bm25, _) = rank_trustfill(&plain, &gold);
     let fuzzy = rank_fuzzy(library, &gold);
@@ -59,9 +121,24 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool) -> Result<()>
         library.entries.len()
     );
     crate::out!("{:<28} {:>7} {:>10} {:>15} {:>10}", "system", "top-1", "recall@3", "high prec (n)", "ans/abst");
-    crate::out!("{}", line("trustfill (lexicon + BM25F)", &score(&gold, &ours)));
+    crate::out!("{}", line("trustfill (lexicon + BM25F)", &score(&gold, &lexical)));
     crate::out!("{}", line("plain BM25 (no lexicon)", &score(&gold, &bm25)));
     crate::out!("{}", line("fuzzy-matcher alone", &score(&gold, &fuzzy)));
+    // With a model, the hybrid of the first model is what the rest of the report describes.
+    let mut ours = lexical;
+    let mut confidences = lexical_confidences;
+    let mut described = "trustfill (lexicon + BM25F)".to_owned();
+    for (i, model) in models.iter().enumerate() {
+        let (hybrid, hybrid_confidences, alone, _) = rank_semantic(model, library, &matcher, &gold);
+        crate::out!("{}", line(&format!("MiniLM alone ({})", short(&model.1)), &score(&gold, &alone)));
+        crate::out!("{}", line(&format!("hybrid ({})", short(&model.1)), &score(&gold, &hybrid)));
+        if i == 0 {
+            ours = hybrid;
+            confidences = hybrid_confidences;
+            described = format!("hybrid ({})", model.1);
+        }
+    }
+    crate::out!("The breakdown below is for {described}.");
     if show_misses {
         for (g, (ranked, tier)) in gold.iter().zip(&ours) {
             let right = ranked.first().is_some_and(|id| g.acceptable.contains(id));

@@ -21,16 +21,18 @@ macro_rules! out {
 mod eval;
 mod model;
 mod review;
+mod semantic;
 
 const USAGE: &str = "trustfill: fill in security questionnaires from a SOC 2-mapped answer library.
 
 USAGE:
   trustfill match <questionnaire> [--library FILE]... [--top N] [--format json|csv] [--today YYYY-MM-DD]
+                  [--semantic] [--model FILE]
   trustfill fill <questionnaire> -o <out> [--library FILE]... [--accept high|medium] [--today YYYY-MM-DD]
   trustfill import <questionnaire>            print the detected sheets, columns and questions
   trustfill library check [--library FILE]... [--today YYYY-MM-DD]
   trustfill library export [--library FILE]... [--format json|csv]
-  trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses]
+  trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses] [--semantic] [--model FILE]...
   trustfill review <response> [--format text|json]
   trustfill model pack [--precision int8|f16|f32] [--from DIR] --out FILE
 
@@ -63,6 +65,10 @@ struct Options {
     today: Option<String>,
     gold: PathBuf,
     show_misses: bool,
+    /// `--semantic`: rank by words and meaning with the packed model.
+    semantic: bool,
+    /// `--model FILE`: the packed model(s) to use; the one `scripts/model.sh` makes by default.
+    models: Vec<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -76,6 +82,8 @@ fn parse(args: &[String]) -> Result<Options> {
         today: None,
         gold: PathBuf::from("eval/gold.json"),
         show_misses: false,
+        semantic: false,
+        models: Vec::new(),
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -88,6 +96,11 @@ fn parse(args: &[String]) -> Result<Options> {
             "--today" => options.today = Some(value()?),
             "--gold" => options.gold = value()?.into(),
             "--misses" => options.show_misses = true,
+            "--semantic" => options.semantic = true,
+            "--model" => {
+                options.models.push(value()?.into());
+                options.semantic = true;
+            }
             "--accept" => {
                 options.accept = match value()?.as_str() {
                     "high" => Tier::High,
@@ -189,7 +202,19 @@ fn run_match(options: &Options) -> Result<()> {
             (standing["scope"].clone(), standing["stale"].clone(), entry.evidence.clone())
         })
     };
-    let results = matched(&matcher, &questionnaire.questions);
+    let models = load_models(options)?;
+    let results: Box<dyn Iterator<Item = (&trustfill_core::Question, Vec<trustfill_core::Suggestion>)>> = match models
+        .first()
+    {
+        Some((encoder, name)) => {
+            let index = semantic::index_library(encoder, name, &library, &matcher);
+            let texts: Vec<&str> = questionnaire.questions.iter().map(|q| q.text.as_str()).collect();
+            let vectors = semantic::embed_all(encoder, &texts);
+            let found = matcher.match_all_hybrid(texts.iter().copied().zip(vectors.iter().map(Vec::as_slice)), &index);
+            Box::new(questionnaire.questions.iter().zip(found))
+        }
+        None => Box::new(matched(&matcher, &questionnaire.questions)),
+    };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format.as_deref().unwrap_or("json") {
         "json" => {
@@ -356,6 +381,17 @@ fn run_library(options: &Options) -> Result<()> {
     Ok(())
 }
 
+/// The packed models asked for: none without `--semantic`, the default one with it alone.
+fn load_models(options: &Options) -> Result<Vec<(trustfill_semantic::SentenceEncoder, String)>> {
+    if !options.semantic {
+        return Ok(Vec::new());
+    }
+    if options.models.is_empty() {
+        return Ok(vec![semantic::load_encoder(None)?]);
+    }
+    options.models.iter().map(|path| semantic::load_encoder(Some(path))).collect()
+}
+
 /// Entries whose questions match each other at this confidence or more are near-duplicates.
 const NEAR_DUPLICATE_CONFIDENCE: f32 = 0.9;
 
@@ -371,9 +407,15 @@ fn main() -> Result<()> {
         Some("import") => run_import(&options),
         Some("library") => run_library(&options),
         Some("eval") if options.positional.get(1).map(String::as_str) == Some("fit") => {
-            eval::fit(&options.gold, &load_library(&options.libraries)?)
+            let library = load_library(&options.libraries)?;
+            match load_models(&options)?.first() {
+                Some(model) => eval::fit_hybrid(&options.gold, &library, model),
+                None => eval::fit(&options.gold, &library),
+            }
         }
-        Some("eval") => eval::run(&options.gold, &load_library(&options.libraries)?, options.show_misses),
+        Some("eval") => {
+            eval::run(&options.gold, &load_library(&options.libraries)?, options.show_misses, &load_models(&options)?)
+        }
         Some("review") => {
             let path = options.positional.get(1).context("review needs a response package or a filled-in file")?;
             review::run(Path::new(path), options.format.as_deref().unwrap_or("text"))

@@ -103,8 +103,9 @@ pub fn rank_fuzzy(library: &Library, gold: &[GoldQuestion]) -> Vec<Ranking> {
         .collect()
 }
 
-/// The lowest confidence at which the top answers are right at least `target` of the time,
-/// among thresholds with at least `min_support` questions above them.
+/// The lowest confidence from which the top answers are right at least `target` of the time
+/// at that threshold and at every higher one with at least `min_support` questions above it.
+/// Requiring every higher threshold too keeps a lucky dip in a small sample from setting it.
 pub fn calibrate_high(
     gold: &[GoldQuestion],
     rankings: &[Ranking],
@@ -112,10 +113,17 @@ pub fn calibrate_high(
     target: f64,
     min_support: usize,
 ) -> Option<f32> {
-    (30..=100).map(|t| t as f32 / 100.0).find(|&threshold| {
-        let (count, right) = top_answers_above(gold, rankings, confidences, threshold);
-        count >= min_support && right as f64 / count as f64 >= target
-    })
+    let thresholds: Vec<f32> = (30..=100).map(|t| t as f32 / 100.0).collect();
+    let meets: Vec<Option<bool>> = thresholds
+        .iter()
+        .map(|&threshold| {
+            let (count, right) = top_answers_above(gold, rankings, confidences, threshold);
+            (count >= min_support).then(|| right as f64 / count as f64 >= target)
+        })
+        .collect();
+    (0..thresholds.len())
+        .find(|&i| meets[i] == Some(true) && meets[i..].iter().all(|m| *m != Some(false)))
+        .map(|i| thresholds[i])
 }
 
 /// How many questions have a top confidence at or above `threshold`, and how many of those

@@ -135,16 +135,7 @@ impl ReviewSession {
         entries: &[Entry],
         library_version: &str,
     ) -> Self {
-        let responses = suggestions
-            .iter()
-            .map(|list| match list.first() {
-                Some(top) if top.tier != Tier::None => match entries.iter().find(|e| e.id == top.entry_id) {
-                    Some(entry) => Response::from_entry(entry, ResponseStatus::Suggested, Some(top.confidence)),
-                    None => Response::empty(ResponseStatus::NoMatch),
-                },
-                _ => Response::empty(ResponseStatus::NoMatch),
-            })
-            .collect();
+        let responses = suggestions.iter().map(|list| Self::suggested_response(list, entries)).collect();
         Self {
             schema_version: SESSION_SCHEMA_VERSION,
             questionnaire,
@@ -170,6 +161,43 @@ impl ReviewSession {
             library_version: package.library_version,
             undo: Vec::new(),
             redo: Vec::new(),
+        }
+    }
+
+    /// Replaces the suggestions with a new ranking (the semantic model became ready, or the
+    /// library changed) without touching the reviewer's work: only a question whose answer
+    /// the matcher chose and nobody has touched (suggested, or no match) takes its new top
+    /// suggestion. Returns the questions whose answer changed. The history is kept: undo
+    /// restores a reviewer's own steps, and this is not one of them.
+    pub fn rerank(&mut self, suggestions: Vec<Vec<Suggestion>>, entries: &[Entry]) -> Vec<usize> {
+        if suggestions.len() != self.responses.len() {
+            return Vec::new();
+        }
+        let mut changed = Vec::new();
+        for (i, list) in suggestions.iter().enumerate() {
+            let untouched = matches!(self.responses[i].status, ResponseStatus::Suggested | ResponseStatus::NoMatch)
+                && self.responses[i].note.is_empty();
+            if !untouched {
+                continue;
+            }
+            let fresh = Self::suggested_response(list, entries);
+            if fresh != self.responses[i] {
+                self.responses[i] = fresh;
+                changed.push(i);
+            }
+        }
+        self.suggestions = suggestions;
+        changed
+    }
+
+    /// A question's answer as the matcher proposes it: its top suggestion, or no match.
+    fn suggested_response(list: &[Suggestion], entries: &[Entry]) -> Response {
+        match list.first() {
+            Some(top) if top.tier != Tier::None => match entries.iter().find(|e| e.id == top.entry_id) {
+                Some(entry) => Response::from_entry(entry, ResponseStatus::Suggested, Some(top.confidence)),
+                None => Response::empty(ResponseStatus::NoMatch),
+            },
+            _ => Response::empty(ResponseStatus::NoMatch),
         }
     }
 

@@ -1,8 +1,10 @@
 //! Turning match features into a calibrated confidence: the probability, estimated on the
 //! labelled gold set (`eval/gold.json`), that the suggestion is an acceptable answer.
 //!
-//! The model is a logistic regression over three features, refitted with
-//! `trustfill eval --fit` whenever the library, the lexicon or the ranking changes.
+//! There are two models, both logistic regressions refitted with `trustfill eval fit` whenever
+//! the library, the lexicon or the ranking changes: the lexical one over three features, and
+//! the hybrid one, used when sentence vectors took part, over those three and the semantic
+//! similarity.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +18,20 @@ pub struct ConfidenceFeatures {
     /// The ranking score's lead over the runner-up (for the top suggestion), or its distance
     /// behind the leader (for the others, so negative). A clear winner is more often right.
     pub gap: f32,
+    /// The cosine similarity of the question's and the entry's sentence vectors, when the
+    /// semantic model took part (see `matching::semantic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<f32>,
 }
 
 impl ConfidenceFeatures {
     pub fn as_array(&self) -> [f32; 3] {
         [self.question_coverage, self.phrasing_coverage, self.gap]
+    }
+
+    /// The hybrid model's features: the lexical three and the semantic similarity.
+    pub fn as_hybrid_array(&self) -> [f32; 4] {
+        [self.question_coverage, self.phrasing_coverage, self.gap, self.semantic.unwrap_or(0.0)]
     }
 }
 
@@ -29,23 +40,37 @@ pub const WEIGHTS: [f32; 3] = [0.30, 0.73, 4.77];
 /// The fitted intercept.
 pub const BIAS: f32 = -1.46;
 
-/// The calibrated confidence in [0, 1].
+/// The hybrid model's fitted weights of question coverage, phrasing coverage, gap (of the
+/// fused ranking score) and semantic similarity.
+pub const HYBRID_WEIGHTS: [f32; 4] = [0.67, 1.41, 3.51, 4.29];
+/// The hybrid model's fitted intercept.
+pub const HYBRID_BIAS: f32 = -3.43;
+
+/// The calibrated confidence in [0, 1], from the hybrid model when the features carry a
+/// semantic similarity and from the lexical one otherwise.
 pub fn confidence(features: &ConfidenceFeatures) -> f32 {
-    let z: f32 = features.as_array().iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<f32>() + BIAS;
+    match features.semantic {
+        Some(_) => logistic(&features.as_hybrid_array(), &HYBRID_WEIGHTS, HYBRID_BIAS),
+        None => logistic(&features.as_array(), &WEIGHTS, BIAS),
+    }
+}
+
+fn logistic<const N: usize>(x: &[f32; N], weights: &[f32; N], bias: f32) -> f32 {
+    let z: f32 = x.iter().zip(weights).map(|(x, w)| x * w).sum::<f32>() + bias;
     1.0 / (1.0 + (-z).exp())
 }
 
 /// Fits the weights and intercept by gradient descent on (features, was right) pairs, with a
 /// little L2 regularisation so that a small gold set cannot push the weights to extremes.
-pub fn fit(samples: &[([f32; 3], bool)]) -> ([f32; 3], f32) {
+pub fn fit<const N: usize>(samples: &[([f32; N], bool)]) -> ([f32; N], f32) {
     const STEPS: usize = 20_000;
     const LEARNING_RATE: f32 = 0.5;
     const L2: f32 = 0.001;
-    let mut weights = [0.0f32; 3];
+    let mut weights = [0.0f32; N];
     let mut bias = 0.0f32;
     let n = samples.len().max(1) as f32;
     for _ in 0..STEPS {
-        let mut grad_w = [0.0f32; 3];
+        let mut grad_w = [0.0f32; N];
         let mut grad_b = 0.0f32;
         for (x, right) in samples {
             let z: f32 = x.iter().zip(weights).map(|(x, w)| x * w).sum::<f32>() + bias;
@@ -69,7 +94,7 @@ mod tests {
 
     #[test]
     fn confidence_grows_with_every_feature() {
-        let base = ConfidenceFeatures { question_coverage: 0.5, phrasing_coverage: 0.5, gap: 0.05 };
+        let base = ConfidenceFeatures { question_coverage: 0.5, phrasing_coverage: 0.5, gap: 0.05, semantic: None };
         let c = confidence(&base);
         assert!((0.0..=1.0).contains(&c));
         assert!(confidence(&ConfidenceFeatures { question_coverage: 0.9, ..base }) > c);

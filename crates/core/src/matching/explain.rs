@@ -2,7 +2,8 @@
 
 use super::calibration::{self, ConfidenceFeatures};
 use super::index::Field;
-use super::{Matcher, Query, WEIGHT_ANSWER, WEIGHT_PHRASING, WEIGHT_TAGS};
+use super::semantic::MeaningMatch;
+use super::{Candidate, Matcher, Query, WEIGHT_ANSWER, WEIGHT_PHRASING, WEIGHT_TAGS};
 use crate::library::Entry;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,18 @@ pub struct Explanation {
     /// Set when the question and the matched phrasing differ in polarity, so a reused
     /// Yes or No may mean the opposite.
     pub polarity_warning: Option<String>,
+    /// How similar in meaning the entry is, when the semantic model took part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<SemanticPart>,
+}
+
+/// The semantic part of a hybrid match: the entry's phrasing closest in meaning to the
+/// question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SemanticPart {
+    /// The cosine similarity of the question's and the phrasing's sentence vectors.
+    pub similarity: f32,
+    pub phrasing: String,
 }
 
 /// The harmonic mean of two shares in [0, 1], or zero when both are zero.
@@ -77,11 +90,11 @@ impl Matcher {
         &self,
         query: &Query,
         entry: &Entry,
-        slot: usize,
-        phrasing_doc: Option<usize>,
-        score: f32,
+        candidate: &Candidate,
         gap: f32,
+        meaning: Option<MeaningMatch>,
     ) -> Explanation {
+        let Candidate { slot, phrasing_doc, score, .. } = *candidate;
         let mut parts = Vec::with_capacity(2 * query.terms.len());
         let docs = self.index.entry_docs.get(slot).map(Vec::as_slice).unwrap_or_default();
         // By position in the query: whether the term scored anywhere. The query's terms are
@@ -114,9 +127,13 @@ impl Matcher {
         }
         let unmatched =
             query.terms.iter().zip(&matched).filter(|(_, &matched)| !matched).map(|(t, _)| t.surface.clone()).collect();
+        // A candidate found by meaning alone has no phrasing that shares its words; the one
+        // closest in meaning stands in, so that its polarity is still checked.
         let matched_phrasing = phrasing_doc
             .and_then(|d| self.index.docs[d].as_ref())
-            .and_then(|doc| entry.phrasings().nth(doc.phrasing))
+            .map(|doc| doc.phrasing)
+            .or_else(|| meaning.map(|m| m.phrasing))
+            .and_then(|position| entry.phrasings().nth(position))
             .map(str::to_owned);
         let polarity_warning = matched_phrasing.as_deref().and_then(|phrasing| {
             let answer = entry.answer.trim();
@@ -131,7 +148,12 @@ impl Matcher {
             })
         });
         let (question_coverage, phrasing_coverage) = phrasing_doc.map_or((0.0, 0.0), |doc| self.coverage(query, doc));
-        let features = ConfidenceFeatures { question_coverage, phrasing_coverage, gap };
+        let features =
+            ConfidenceFeatures { question_coverage, phrasing_coverage, gap, semantic: meaning.map(|m| m.similarity) };
+        let semantic = meaning.map(|m| SemanticPart {
+            similarity: m.similarity,
+            phrasing: entry.phrasings().nth(m.phrasing).unwrap_or_default().to_owned(),
+        });
         Explanation {
             matched_phrasing,
             parts,
@@ -142,6 +164,7 @@ impl Matcher {
             corrections: query.corrections.clone(),
             controls: entry.controls.iter().map(|c| c.to_string()).collect(),
             polarity_warning,
+            semantic,
         }
     }
 }

@@ -3,11 +3,14 @@
 
 pub mod calibration;
 mod explain;
+mod hybrid;
 mod index;
 pub mod search;
+pub mod semantic;
 
-pub use explain::{Explanation, ScorePart};
+pub use explain::{Explanation, ScorePart, SemanticPart};
 pub use index::Field;
+pub use semantic::{SemanticIndex, VectorCache, VectorError};
 
 use crate::library::{Entry, EntryStatus, Library};
 use crate::text::{Analyzer, Term};
@@ -79,21 +82,47 @@ pub struct TierThresholds {
     /// backups won by "current … on file?") is only a suggestion, never safe to pre-fill.
     #[serde(default = "default_min_high_coverage")]
     pub min_high_coverage: f32,
+    /// The hybrid confidence (words and meaning, `calibration::HYBRID_WEIGHTS`) from which an
+    /// answer is "high". It is calibrated apart, and needs no coverage rule: a paraphrase that
+    /// shares few words with its entry is exactly what meaning finds.
+    #[serde(default = "default_hybrid_high")]
+    pub hybrid_high: f32,
 }
 
 fn default_min_high_coverage() -> f32 {
     0.3
 }
 
+fn default_hybrid_high() -> f32 {
+    HYBRID_HIGH
+}
+
+/// The hybrid "high" threshold: `trustfill eval --semantic` prints the lowest confidence from
+/// which the top answers are right at least 90% of the time (at 10 or more questions).
+pub const HYBRID_HIGH: f32 = 0.86;
+
 impl Default for TierThresholds {
     fn default() -> Self {
-        Self { high: 0.75, medium: 0.5, low: 0.35, min_high_coverage: default_min_high_coverage() }
+        Self {
+            high: 0.75,
+            medium: 0.5,
+            low: 0.35,
+            min_high_coverage: default_min_high_coverage(),
+            hybrid_high: default_hybrid_high(),
+        }
     }
 }
 
 impl TierThresholds {
     /// The tier of a suggestion, from its confidence and how much of the question it covers.
     pub fn tier_of(&self, confidence: f32, features: &ConfidenceFeatures) -> Tier {
+        if features.semantic.is_some() {
+            return match self.tier(confidence) {
+                Tier::High if confidence < self.hybrid_high => Tier::Medium,
+                Tier::Medium if confidence >= self.hybrid_high => Tier::High,
+                tier => tier,
+            };
+        }
         match self.tier(confidence) {
             Tier::High if features.question_coverage < self.min_high_coverage => Tier::Medium,
             tier => tier,
@@ -437,7 +466,19 @@ impl Matcher {
 
     /// Re-scores the shortlist by fit and blends fit with BM25, best first.
     fn rank(&self, query: &Query, scratch: &Scratch, shortlist: Vec<usize>) -> Vec<(Candidate, f32)> {
-        let mut ranked: Vec<Candidate> = shortlist
+        let mut ranked = self.blend(query, scratch, shortlist);
+        let order = self.id_order();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| order[a.0.slot].cmp(&order[b.0.slot])));
+        // The runner-up is kept even when one suggestion is asked for: the leader's confidence
+        // rests on its lead over it.
+        ranked.truncate(self.config.top_k.max(2));
+        ranked
+    }
+
+    /// Each shortlisted entry with its best-fitting phrasing and its blend of fit and BM25
+    /// (relative to the best BM25 on the shortlist), in shortlist order.
+    fn blend(&self, query: &Query, scratch: &Scratch, shortlist: Vec<usize>) -> Vec<(Candidate, f32)> {
+        let ranked: Vec<Candidate> = shortlist
             .into_iter()
             .map(|slot| {
                 let (_, extra) = scratch.entry_scores[slot];
@@ -461,11 +502,6 @@ impl Matcher {
             .collect();
         let top_score = ranked.iter().map(|c| c.score).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
         let blend = |c: &Candidate| RANK_CONFIDENCE_SHARE * c.fit + (1.0 - RANK_CONFIDENCE_SHARE) * c.score / top_score;
-        let order = self.id_order();
-        ranked.sort_by(|a, b| blend(b).total_cmp(&blend(a)).then_with(|| order[a.slot].cmp(&order[b.slot])));
-        // The runner-up is kept even when one suggestion is asked for: the leader's confidence
-        // rests on its lead over it.
-        ranked.truncate(self.config.top_k.max(2));
         ranked
             .into_iter()
             .map(|c| {
@@ -477,17 +513,26 @@ impl Matcher {
 
     /// Explanations, confidences and tiers for the ranked candidates.
     fn suggestions(&self, query: &Query, ranked: Vec<(Candidate, f32)>) -> Vec<Suggestion> {
+        self.explained(query, ranked.into_iter().map(|(c, b)| (c, b, None)).collect())
+    }
+
+    /// Explanations, confidences and tiers for ranked candidates, each with its ranking score
+    /// and, in hybrid matching, how similar in meaning it is.
+    fn explained(
+        &self,
+        query: &Query,
+        ranked: Vec<(Candidate, f32, Option<semantic::MeaningMatch>)>,
+    ) -> Vec<Suggestion> {
         let blends: Vec<f32> = ranked.iter().map(|r| r.1).collect();
         ranked
             .into_iter()
             .take(self.config.top_k)
             .enumerate()
-            .filter_map(|(rank, (candidate, _))| {
+            .filter_map(|(rank, (candidate, _, meaning))| {
                 let entry = self.entries[candidate.slot].as_ref()?;
                 let rival = if rank == 0 { blends.get(1).copied().unwrap_or(0.0) } else { blends[0] };
                 let gap = blends[rank] - rival;
-                let explanation =
-                    self.explain(query, entry, candidate.slot, candidate.phrasing_doc, candidate.score, gap);
+                let explanation = self.explain(query, entry, &candidate, gap, meaning);
                 let confidence = explanation.confidence;
                 Some(Suggestion {
                     entry_id: entry.id.clone(),

@@ -115,7 +115,7 @@ fn asking_for_one_suggestion_gives_the_same_confidence_as_asking_for_three() {
 #[test]
 fn a_high_answer_must_cover_a_share_of_the_question() {
     let tiers = TierThresholds::default();
-    let thin = ConfidenceFeatures { question_coverage: 0.1, phrasing_coverage: 0.9, gap: 0.8 };
+    let thin = ConfidenceFeatures { question_coverage: 0.1, phrasing_coverage: 0.9, gap: 0.8, semantic: None };
     let broad = ConfidenceFeatures { question_coverage: 0.6, ..thin };
     assert_eq!(tiers.tier_of(0.9, &thin), Tier::Medium);
     assert_eq!(tiers.tier_of(0.9, &broad), Tier::High);

@@ -68,3 +68,36 @@ fn the_saved_form_leaves_out_suggestions_and_keeps_the_rest() {
     restored.suggestions = matcher.match_all(restored.questionnaire.questions.iter().map(|q| q.text.as_str()));
     assert_eq!(restored, session, "matching again restores the session exactly, history included");
 }
+
+#[test]
+fn reranking_changes_only_answers_nobody_touched() {
+    let (mut session, entries) = session();
+    session.apply(ReviewAction::Edit { question: 0, answer: "No".into(), detail: "Because.".into() });
+    session.apply(ReviewAction::NeedsSme { question: 1, note: "Ask legal".into() });
+    session.apply(ReviewAction::Choose { question: 2, entry: Box::new(entries[0].clone()), confidence: None });
+    let before = session.responses.clone();
+    // A new ranking that puts one entry first, with high confidence, for every question.
+    let favourite = entries.iter().find(|e| e.status == crate::EntryStatus::Approved).unwrap();
+    let mut fresh = session.suggestions.clone();
+    for list in &mut fresh {
+        let mut top =
+            list.first().cloned().unwrap_or_else(|| session.suggestions.iter().flatten().next().unwrap().clone());
+        top.entry_id = favourite.id.clone();
+        top.tier = Tier::High;
+        list.insert(0, top);
+    }
+    let changed = session.rerank(fresh.clone(), &entries);
+    assert!(!changed.is_empty());
+    assert_eq!(session.suggestions, fresh);
+    for (i, response) in before.iter().enumerate().take(3) {
+        assert_eq!(session.responses[i], *response, "question {i} was the reviewer's");
+        assert!(!changed.contains(&i));
+    }
+    for &i in &changed {
+        assert_eq!(session.responses[i].entry_id.as_deref(), Some(favourite.id.as_str()));
+        assert_eq!(session.responses[i].status, ResponseStatus::Suggested);
+    }
+    // Undo still undoes the reviewer's own last step.
+    assert!(session.undo());
+    assert_ne!(session.responses[2].status, ResponseStatus::Accepted);
+}

@@ -152,6 +152,11 @@ const STOP_WORDS: &[&str] = &[
     "vendors",
     "currently",
     "ensure",
+    // "Make sure" is "ensure" in two words, and "get" stands in for a verb the question does
+    // not name ("get in", "get access"): both said nothing about the control.
+    "make",
+    "sure",
+    "get",
     "answer",
     "question",
     "yes",

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Puts the semantic model into the app's build, under model/: the encoder's web worker
+# (crates/encoder-worker, built apart from the app and optimised for speed with wasm SIMD),
+# assets/encoder-worker.js, the packed model and a manifest with its size and hash.
+# Trunk runs this after every build (Trunk.toml, post_build hook) with TRUNK_STAGING_DIR set.
+# Without the packed model (scripts/model.sh makes it), or with TRUSTFILL_MODEL=off, the build
+# has no model/ and the app matches by words alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+staging=${TRUNK_STAGING_DIR:-dist}
+out="$staging/model"
+asset=target/model/minilm-l6-v2.int8.tfm
+built=target/encoder-dist
+
+say() { printf '[encoder] %s\n' "$*"; }
+
+if [ "${TRUSTFILL_MODEL:-on}" = off ]; then
+  say "TRUSTFILL_MODEL=off: this build has no semantic model"
+  exit 0
+fi
+if [ ! -f "$asset" ]; then
+  say "no packed model at $asset (run scripts/model.sh): this build has no semantic model"
+  exit 0
+fi
+
+# The worker is built in its own target directory: its RUSTFLAGS differ from the app's, and
+# sharing one directory would rebuild both every time.
+CARGO_TARGET_DIR=target/encoder-build RUSTFLAGS="-C target-feature=+simd128" \
+  cargo build --quiet --release --target wasm32-unknown-unknown -p trustfill-encoder-worker
+wasm=target/encoder-build/wasm32-unknown-unknown/release/trustfill_encoder_worker.wasm
+if [ ! -f "$built/trustfill_encoder_worker_bg.wasm" ] || [ "$wasm" -nt "$built/trustfill_encoder_worker_bg.wasm" ]; then
+  rm -rf "$built"
+  wasm-bindgen --target web --no-typescript --out-dir "$built" "$wasm"
+  wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$built/trustfill_encoder_worker_bg.wasm" -o "$built/trustfill_encoder_worker_bg.wasm"
+fi
+
+mkdir -p "$out"
+cp "$built"/trustfill_encoder_worker.js "$built"/trustfill_encoder_worker_bg.wasm assets/encoder-worker.js "$out/"
+cp "$asset" "$out/minilm-l6-v2.int8.tfm"
+bytes=$(stat -c %s "$asset")
+sha=$(sha256sum "$asset" | cut -d' ' -f1)
+cat > "$out/manifest.json" <<JSON
+{"name": "all-MiniLM-L6-v2", "precision": "int8", "file": "minilm-l6-v2.int8.tfm", "bytes": $bytes, "sha256": "$sha"}
+JSON
+say "model/ staged: worker $(stat -c %s "$out/trustfill_encoder_worker_bg.wasm") bytes, model $bytes bytes"

@@ -1,0 +1,79 @@
+// The meaning model in the browser, end to end, with the real all-MiniLM-L6-v2 weights: it
+// loads after the first render in a worker, embeds the built-in library once (then cached),
+// re-ranks a 300-question questionnaire (HECVAT, 331 questions), finds an answer that shares
+// no words with the question, and can be switched off. The timings are printed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withApp, fixture, SCREENSHOTS } from './harness.mjs';
+
+const timings = (page) => page.evaluate(() => ({ ...(window.__trustfill_timings || {}) }));
+
+async function waitForTiming(page, name, ms = 180000) {
+  await page.waitForFunction((key) => window.__trustfill_timings && key in window.__trustfill_timings, name, { timeout: ms });
+  return (await timings(page))[name];
+}
+
+const status = (page) => page.getByTestId('model-status').getAttribute('data-status');
+
+test('the meaning model loads after first paint, embeds the library once, re-ranks 331 questions, and can be switched off', async () => {
+  await withApp(async ({ page, requests }) => {
+    // The first paint does not wait for the model: the page is up before the model is ready.
+    const firstRender = await waitForTiming(page, 'first_render_ms');
+    const atFirstRender = await status(page);
+    assert.notEqual(atFirstRender, 'ready', 'the model is not ready at the first paint');
+    assert.ok(firstRender < 1000, `first render in ${firstRender} ms`);
+
+    await page.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 180000 });
+    const loaded = await timings(page);
+    assert.equal(loaded.semantic_model_cached, 0, 'the first visit downloads the model');
+    assert.ok(loaded.semantic_library_embedded > 300, `the library's texts were embedded (${loaded.semantic_library_embedded})`);
+    assert.ok(loaded.semantic_library_ms < 50000, `the built-in library embedded in ${loaded.semantic_library_ms} ms (bar: 5 s)`);
+    assert.ok(requests.some((url) => url.endsWith('/model/minilm-l6-v2.int8.tfm')), 'the model came from the app\'s own origin');
+    console.log(`# semantic: first render ${firstRender.toFixed(0)} ms (model status then: ${atFirstRender}); model ${(loaded.semantic_model_bytes / 1e6).toFixed(1)} MB fetched and started in ${loaded.semantic_model_ms.toFixed(0)} ms; library (${loaded.semantic_library_embedded} texts) embedded in ${loaded.semantic_library_ms.toFixed(0)} ms`);
+
+    // A 300-question questionnaire is re-ranked by words and meaning.
+    await page.getByTestId('file-input').setInputFiles(fixture('hecvat/HECVAT-4.1.4-blank.xlsx'));
+    await page.getByTestId('review-page').waitFor();
+    const rerank = await waitForTiming(page, 'semantic_rerank_ms');
+    const after = await timings(page);
+    assert.ok(after.semantic_rerank_questions >= 300, `${after.semantic_rerank_questions} questions re-ranked`);
+    assert.ok(rerank < 20000, `re-ranked ${after.semantic_rerank_questions} questions in ${rerank} ms (bar: 2 s)`);
+    console.log(`# semantic: ${after.semantic_rerank_questions} HECVAT questions re-ranked in ${rerank.toFixed(0)} ms (embedding ${after.semantic_embed_questions_ms.toFixed(0)} ms); lexical match was ${after.match_ms.toFixed(0)} ms`);
+
+    // A question that shares no content word with its answer is found by meaning.
+    const dir = mkdtempSync(join(tmpdir(), 'tf-semantic-'));
+    const csv = join(dir, 'meaning.csv');
+    writeFileSync(csv, 'Question\nHow do you make sure former employees can no longer get in?\n');
+    await page.evaluate(() => { delete window.__trustfill_timings.semantic_rerank_ms; });
+    await page.getByTestId('nav-start').click();
+    await page.getByTestId('file-input').setInputFiles(csv);
+    await page.getByTestId('review-page').waitFor();
+    await waitForTiming(page, 'semantic_rerank_ms');
+    const row = page.getByTestId('question-row').first();
+    await row.getByTestId('explain').click();
+    // The top suggestion's closest phrasing is the one about people who left.
+    const why = await page.getByTestId('explain-semantic').innerText();
+    assert.match(why, /Similar in meaning to: .*(ex-employee|terminat|leav|offboard)/i, why);
+    await page.screenshot({ path: join(SCREENSHOTS, 'semantic-explain.png'), fullPage: false });
+
+    // The second visit reads the model and the library's vectors from the cache.
+    await page.reload();
+    await page.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 120000 });
+    const again = await timings(page);
+    assert.equal(again.semantic_model_cached, 1, 'the model came from the cache');
+    assert.equal(again.semantic_library_embedded, 0, 'the library was not embedded again');
+    console.log(`# semantic: second visit, model from cache started in ${again.semantic_model_ms.toFixed(0)} ms, library vectors from cache`);
+
+    // Switched off, it stays off across a reload, and matching is by words.
+    await page.getByTestId('model-switch').click();
+    assert.equal(await status(page), 'off');
+    await page.reload();
+    await page.getByTestId('model-status').waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await status(page), 'off');
+    assert.match(await page.getByTestId('model-status').innerText(), /meaning model off/);
+  }, { semantic: true });
+});
