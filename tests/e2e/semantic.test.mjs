@@ -1,13 +1,14 @@
 // The meaning model in the browser, end to end, with the real all-MiniLM-L6-v2 weights: it
 // loads after the first render in a worker, embeds the built-in library once (then cached),
 // re-ranks a 300-question questionnaire (HECVAT, 331 questions), finds an answer that shares
-// no words with the question, and can be switched off. The timings are printed.
+// no words with the question, and can be switched off; all under the strict
+// Content-Security-Policy the README documents. The timings are printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withApp, fixture, SCREENSHOTS } from './harness.mjs';
+import { withApp, fixture, serve, open, ROOT, SCREENSHOTS, STRICT_CSP } from './harness.mjs';
 
 const timings = (page) => page.evaluate(() => ({ ...(window.__trustfill_timings || {}) }));
 
@@ -75,5 +76,27 @@ test('the meaning model loads after first paint, embeds the library once, re-ran
     await page.waitForTimeout(500);
     assert.equal(await status(page), 'off');
     assert.match(await page.getByTestId('model-status').innerText(), /meaning model off/);
-  }, { semantic: true });
+  }, { semantic: true, csp: STRICT_CSP });
+});
+
+test('a build without the model matches by words and says so', async () => {
+  // The same build with model/ left out, as TRUSTFILL_MODEL=off makes it.
+  const dir = mkdtempSync(join(tmpdir(), 'tf-nomodel-'));
+  cpSync(join(ROOT, 'dist'), dir, { recursive: true, filter: (source) => !source.includes(`${join(ROOT, 'dist')}/model`) });
+  const server = await serve(dir);
+  const { browser, page, consoleErrors, foreignRequests } = await open(server.origin, { semantic: true });
+  try {
+    await page.goto(server.origin + '/');
+    await page.locator('[data-testid=model-status][data-status=absent]').waitFor({ timeout: 30000 });
+    assert.match(await page.getByTestId('model-status').innerText(), /no meaning model in this build/);
+    await page.getByTestId('file-input').setInputFiles(fixture('hecvat/HECVAT-4.1.4-blank.xlsx'));
+    await page.getByTestId('review-page').waitFor();
+    assert.ok((await page.getByTestId('question-row').count()) > 0, 'questions are listed and matched by words');
+    assert.deepEqual(foreignRequests(), []);
+    // The missing worker script is the browser's own 404, not the app's error.
+    assert.deepEqual(consoleErrors.filter((e) => !/404|Failed to load|model\/encoder-worker/.test(e)), []);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 });
