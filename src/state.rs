@@ -62,6 +62,8 @@ pub struct AppState {
     pub page: RwSignal<Page>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<usize>,
+    /// The question whose answer is open for editing on the review page, if any.
+    pub editing: RwSignal<Option<usize>>,
     /// What the page that mounted the app asked for (see `embed`).
     pub config: StoredValue<crate::embed::Config>,
     /// The on-device semantic model, its vectors and its status (see `semantic`).
@@ -105,6 +107,7 @@ impl AppState {
             page: RwSignal::new(if config.mode == crate::embed::Mode::Review { Page::Reviewer } else { Page::Start }),
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
+            editing: RwSignal::new(None),
             semantic: crate::semantic::SemanticState::new(),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             config: StoredValue::new(config),
@@ -214,10 +217,12 @@ impl AppState {
 
     /// After the semantic model re-ranked the open questionnaire: saves, updates the rows, and
     /// rebuilds the review page so that the new suggestions and tiers show. The selected
-    /// question stays selected.
+    /// question stays selected; the page's filters start again.
     pub fn reranked(&self) {
         self.after_change();
-        if self.page.get_untracked() == Page::Review {
+        // An answer open for editing keeps its form: the rows show the new answers, and the
+        // new alternatives appear when the review is next opened.
+        if self.page.get_untracked() == Page::Review && self.editing.get_untracked().is_none() {
             self.opened.update(|o| *o += 1);
         }
     }

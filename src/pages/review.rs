@@ -34,7 +34,8 @@ pub fn ReviewPage() -> impl IntoView {
     let scrolled = RwSignal::new(0.0f64);
     let screen = RwSignal::new(900.0f64);
     let search = RwSignal::new(String::new());
-    let editing = RwSignal::new(None::<usize>);
+    let editing = state.editing;
+    editing.set(None);
     let explaining = RwSignal::new(None::<usize>);
     let confirm_bulk = RwSignal::new(false);
     let show_help = RwSignal::new(false);
