@@ -332,7 +332,9 @@ async fn embed_library(state: AppState) -> Result<usize, String> {
     }
     let status = state.semantic.status;
     status.set(ModelStatus::Embedding { done: 0, total });
+    let started = browser::now_ms();
     let vectors = embed(&missing, |done| status.set(ModelStatus::Embedding { done, total })).await?;
+    browser::record_timing("semantic_library_embed_only_ms", browser::now_ms() - started);
     state.semantic.vectors.update_value(|cache| {
         for (text, vector) in missing.iter().zip(vectors) {
             let _ = cache.insert(text.clone(), vector);
