@@ -1,7 +1,7 @@
 //! Hybrid matching: the lexical ranking and the semantic one fused into one score, with a
 //! confidence calibrated on both, and the semantic-only ranking it is measured against.
 
-use super::semantic::{MeaningMatch, SemanticIndex, SEMANTIC_CANDIDATES};
+use super::semantic::{closest, SemanticIndex, SEMANTIC_CANDIDATES};
 use super::{Matcher, Scratch, Suggestion, Tier};
 
 /// How much of the fused ranking score is the semantic similarity; the rest is the lexical
@@ -59,7 +59,8 @@ impl Matcher {
             self.accumulate(&query, scratch);
             shortlist = self.shortlist(scratch);
         }
-        for (slot, _) in semantic.ranked(vector).into_iter().take(SEMANTIC_CANDIDATES) {
+        let meanings = semantic.meanings(vector);
+        for (slot, _) in closest(&meanings, SEMANTIC_CANDIDATES) {
             if !shortlist.contains(&slot) {
                 shortlist.push(slot);
             }
@@ -69,7 +70,7 @@ impl Matcher {
         let mut fused: Vec<_> = blended
             .into_iter()
             .map(|(candidate, lexical)| {
-                let meaning = semantic.meaning(candidate.slot, vector);
+                let meaning = meanings.get(candidate.slot).copied().flatten();
                 let score = (1.0 - SEMANTIC_SHARE) * lexical
                     + SEMANTIC_SHARE * meaning.map_or(0.0, |m| similarity_score(m.similarity));
                 (candidate, score, meaning)
@@ -85,7 +86,7 @@ impl Matcher {
     /// question's vector to their phrasings, as plain embedding retrieval does. The
     /// top answer is "no match" below [`SEMANTIC_ONLY_ABSTAIN_BELOW`].
     pub fn rank_by_meaning(&self, vector: &[f32], semantic: &SemanticIndex) -> (Vec<String>, Tier) {
-        let ranked: Vec<(usize, MeaningMatch)> = semantic.ranked(vector).into_iter().take(self.config.top_k).collect();
+        let ranked = closest(&semantic.meanings(vector), self.config.top_k);
         let tier = match ranked.first() {
             Some((_, m)) if m.similarity >= SEMANTIC_ONLY_ABSTAIN_BELOW => Tier::Medium,
             _ => Tier::None,

@@ -150,18 +150,13 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// One entry's phrasings as vectors, laid out flat.
-#[derive(Debug, Clone)]
-struct EntryVectors {
-    flat: Vec<f32>,
-}
-
 /// The vectors of every approved entry, by the matcher's slots, ready to compare with a
 /// question's vector. Built from a [`VectorCache`] that holds every text of the library.
 #[derive(Debug, Clone)]
 pub struct SemanticIndex {
     dims: usize,
-    by_slot: Vec<Option<EntryVectors>>,
+    /// By slot: the entry's phrasings' vectors, laid out flat.
+    by_slot: Vec<Option<Vec<f32>>>,
 }
 
 /// How similar in meaning an entry is to a question.
@@ -194,7 +189,7 @@ impl SemanticIndex {
                         }
                     }
                 }
-                Some(EntryVectors { flat })
+                Some(flat)
             })
             .collect();
         (Self { dims: cache.dims, by_slot }, left_out)
@@ -204,26 +199,38 @@ impl SemanticIndex {
         self.dims
     }
 
-    /// How similar in meaning the entry in a slot is to the question, if it has vectors.
-    pub(super) fn meaning(&self, slot: usize, question: &[f32]) -> Option<MeaningMatch> {
-        let vectors = self.by_slot.get(slot)?.as_ref()?;
-        let mut best = MeaningMatch { similarity: f32::NEG_INFINITY, phrasing: 0 };
-        for (phrasing, vector) in vectors.flat.chunks_exact(self.dims).enumerate() {
-            let similarity = dot(question, vector);
-            if similarity > best.similarity {
-                best = MeaningMatch { similarity, phrasing };
-            }
-        }
-        best.similarity.is_finite().then_some(best)
+    /// How similar in meaning each slot's entry is to the question (`None` for a slot without
+    /// vectors), by slot: one dot product per phrasing, computed once per question.
+    pub(super) fn meanings(&self, question: &[f32]) -> Vec<Option<MeaningMatch>> {
+        self.by_slot
+            .iter()
+            .map(|vectors| {
+                let mut best = MeaningMatch { similarity: f32::NEG_INFINITY, phrasing: 0 };
+                for (phrasing, vector) in vectors.as_ref()?.chunks_exact(self.dims).enumerate() {
+                    let similarity = dot(question, vector);
+                    if similarity > best.similarity {
+                        best = MeaningMatch { similarity, phrasing };
+                    }
+                }
+                best.similarity.is_finite().then_some(best)
+            })
+            .collect()
     }
+}
 
-    /// Every indexed slot's meaning match, most similar first (ties by slot).
-    pub(super) fn ranked(&self, question: &[f32]) -> Vec<(usize, MeaningMatch)> {
-        let mut ranked: Vec<(usize, MeaningMatch)> =
-            (0..self.by_slot.len()).filter_map(|slot| Some((slot, self.meaning(slot, question)?))).collect();
-        ranked.sort_by(|a, b| b.1.similarity.total_cmp(&a.1.similarity).then_with(|| a.0.cmp(&b.0)));
-        ranked
+/// The `count` slots most similar in meaning, most similar first (ties by slot).
+pub(super) fn closest(meanings: &[Option<MeaningMatch>], count: usize) -> Vec<(usize, MeaningMatch)> {
+    let mut ranked: Vec<(usize, MeaningMatch)> =
+        meanings.iter().enumerate().filter_map(|(slot, m)| Some((slot, (*m)?))).collect();
+    let order = |a: &(usize, MeaningMatch), b: &(usize, MeaningMatch)| {
+        b.1.similarity.total_cmp(&a.1.similarity).then_with(|| a.0.cmp(&b.0))
+    };
+    if ranked.len() > count {
+        ranked.select_nth_unstable_by(count, order);
+        ranked.truncate(count);
     }
+    ranked.sort_by(order);
+    ranked
 }
 
 #[cfg(test)]
