@@ -4,10 +4,10 @@
 use anyhow::{Context, Result};
 use std::path::Path;
 use trustfill_core::evaluation::{
-    calibrate_high, rank_fuzzy, rank_trustfill, score, top_answers_above, GoldQuestion, Ranking, Scores,
+    calibrate_high, rank_fuzzy, rank_trustfill, rankings, score, top_answers_above, GoldQuestion, Ranking, Scores,
 };
 use trustfill_core::library::Library;
-use trustfill_core::matching::{MatchConfig, Matcher, Suggestion, Tier};
+use trustfill_core::matching::{MatchConfig, Matcher, Suggestion};
 use trustfill_core::text::{Analyzer, Lexicon};
 use trustfill_semantic::SentenceEncoder;
 
@@ -49,47 +49,33 @@ pub fn fit(gold_path: &Path, library: &Library) -> Result<()> {
     Ok(())
 }
 
-/// The hybrid matcher's rankings and top confidences, and the semantic-only peer's rankings.
+/// The hybrid matcher's suggestions for every gold question, and the semantic-only peer's
+/// rankings.
 fn rank_semantic(
     model: &(SentenceEncoder, String),
     library: &Library,
     matcher: &Matcher,
     gold: &[GoldQuestion],
-) -> (Vec<Ranking>, Vec<f32>, Vec<Ranking>, Vec<Suggestion>) {
+) -> (Vec<Vec<Suggestion>>, Vec<Ranking>) {
     let (encoder, name) = model;
     let index = crate::semantic::index_library(encoder, name, library, matcher);
     let texts: Vec<&str> = gold.iter().map(|g| g.question.as_str()).collect();
     let vectors = crate::semantic::embed_all(encoder, &texts);
-    let mut confidences = Vec::new();
-    let mut tops = Vec::new();
-    let hybrid = texts
-        .iter()
-        .zip(&vectors)
-        .map(|(text, vector)| {
-            let suggestions = matcher.match_hybrid(text, vector, &index);
-            confidences.push(suggestions.first().map_or(0.0, |s| s.confidence));
-            let tier = suggestions.first().map_or(Tier::None, |s| s.tier);
-            tops.extend(suggestions.first().cloned());
-            (suggestions.into_iter().map(|s| s.entry_id).collect(), tier)
-        })
-        .collect();
+    let hybrid = matcher.match_all_hybrid(texts.iter().copied().zip(vectors.iter().map(Vec::as_slice)), &index);
     let alone = vectors.iter().map(|vector| matcher.rank_by_meaning(vector, &index)).collect();
-    (hybrid, confidences, alone, tops)
+    (hybrid, alone)
 }
 
 /// Refits the hybrid calibration on the gold set's top hybrid suggestions.
 pub fn fit_hybrid(gold_path: &Path, library: &Library, model: &(SentenceEncoder, String)) -> Result<()> {
     let gold = load_gold(gold_path)?;
     let matcher = Matcher::new(library);
-    let (encoder, name) = model;
-    let index = crate::semantic::index_library(encoder, name, library, &matcher);
-    let texts: Vec<&str> = gold.iter().map(|g| g.question.as_str()).collect();
-    let vectors = crate::semantic::embed_all(encoder, &texts);
+    let (hybrid, _) = rank_semantic(model, library, &matcher, &gold);
     let samples: Vec<([f32; 4], bool)> = gold
         .iter()
-        .zip(&vectors)
-        .filter_map(|(g, vector)| {
-            let top = matcher.match_hybrid(&g.question, vector, &index).into_iter().next()?;
+        .zip(&hybrid)
+        .filter_map(|(g, suggestions)| {
+            let top = suggestions.first()?;
             Some((top.explanation.features.as_hybrid_array(), g.acceptable.contains(&top.entry_id)))
         })
         .collect();
@@ -129,7 +115,8 @@ pub fn run(gold_path: &Path, library: &Library, show_misses: bool, models: &[(Se
     let mut confidences = lexical_confidences;
     let mut described = "trustfill (lexicon + BM25F)".to_owned();
     for (i, model) in models.iter().enumerate() {
-        let (hybrid, hybrid_confidences, alone, _) = rank_semantic(model, library, &matcher, &gold);
+        let (suggestions, alone) = rank_semantic(model, library, &matcher, &gold);
+        let (hybrid, hybrid_confidences) = rankings(&suggestions);
         crate::out!("{}", line(&format!("MiniLM alone ({})", short(&model.1)), &score(&gold, &alone)));
         crate::out!("{}", line(&format!("hybrid ({})", short(&model.1)), &score(&gold, &hybrid)));
         if i == 0 {

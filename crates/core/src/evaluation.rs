@@ -3,7 +3,7 @@
 //! the lexicon, and fuzzy-matcher alone).
 
 use crate::library::Library;
-use crate::matching::{Matcher, Tier};
+use crate::matching::{Matcher, Suggestion, Tier};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::Deserialize;
@@ -65,17 +65,21 @@ pub fn score(gold: &[GoldQuestion], rankings: &[Ranking]) -> Scores {
 
 /// Rankings from the full matcher.
 pub fn rank_trustfill(matcher: &Matcher, gold: &[GoldQuestion]) -> (Vec<Ranking>, Vec<f32>) {
-    let mut confidences = Vec::new();
-    let rankings = gold
-        .iter()
-        .map(|g| {
-            let suggestions = matcher.match_question(&g.question);
-            confidences.push(suggestions.first().map_or(0.0, |s| s.confidence));
-            let tier = suggestions.first().map_or(Tier::None, |s| s.tier);
-            (suggestions.into_iter().map(|s| s.entry_id).collect(), tier)
+    rankings(gold.iter().map(|g| matcher.match_question(&g.question)))
+}
+
+/// Each question's ranked entry ids with the tier of its top, and the top's confidence (zero
+/// when there is no suggestion), from the matcher's suggestions in gold order.
+pub fn rankings<L: AsRef<[Suggestion]>>(suggestions: impl IntoIterator<Item = L>) -> (Vec<Ranking>, Vec<f32>) {
+    suggestions
+        .into_iter()
+        .map(|list| {
+            let list = list.as_ref();
+            let top = list.first();
+            let ranking = (list.iter().map(|s| s.entry_id.clone()).collect(), top.map_or(Tier::None, |s| s.tier));
+            (ranking, top.map_or(0.0, |s| s.confidence))
         })
-        .collect();
-    (rankings, confidences)
+        .unzip()
 }
 
 /// Rankings from fuzzy-matcher alone: each question word of three letters or more is

@@ -6,9 +6,9 @@
 
 mod common;
 
-use trustfill_core::evaluation::{parse_gold, rank_trustfill, score, Ranking};
+use trustfill_core::evaluation::{parse_gold, rank_trustfill, rankings, score, Ranking};
 use trustfill_core::library::builtin;
-use trustfill_core::matching::{Matcher, SemanticIndex, Tier, VectorCache};
+use trustfill_core::matching::{Matcher, SemanticIndex, VectorCache};
 use trustfill_semantic::{pack, Precision, SentenceEncoder};
 
 /// Top-1 reached on 2026-11-30 (76.8%), less one question's worth of slack.
@@ -38,15 +38,8 @@ fn hybrid_beats_words_alone_and_meaning_alone_on_the_gold_set() {
     let questions: Vec<&str> = gold.iter().map(|g| g.question.as_str()).collect();
     let vectors: Vec<Vec<f32>> = encoder.embed(&questions).into_iter().map(|v| v.into_vec()).collect();
 
-    let hybrid: Vec<Ranking> = questions
-        .iter()
-        .zip(&vectors)
-        .map(|(text, vector)| {
-            let suggestions = matcher.match_hybrid(text, vector, &index);
-            let tier = suggestions.first().map_or(Tier::None, |s| s.tier);
-            (suggestions.into_iter().map(|s| s.entry_id).collect(), tier)
-        })
-        .collect();
+    let (hybrid, _) =
+        rankings(matcher.match_all_hybrid(questions.iter().copied().zip(vectors.iter().map(Vec::as_slice)), &index));
     let alone: Vec<Ranking> = vectors.iter().map(|vector| matcher.rank_by_meaning(vector, &index)).collect();
     let (lexical, _) = rank_trustfill(&matcher, &gold);
     let (hybrid, alone, lexical) = (score(&gold, &hybrid), score(&gold, &alone), score(&gold, &lexical));
