@@ -114,6 +114,11 @@ thread_local! {
     static WORKER: RefCell<Option<Rc<Connection>>> = const { RefCell::new(None) };
 }
 
+/// How many workers are running.
+fn worker_count() -> usize {
+    WORKER.with(|w| w.borrow().as_ref().map_or(0, |c| c.workers.borrow().len()))
+}
+
 fn field(object: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -256,7 +261,7 @@ fn message(kind: &str) -> js_sys::Object {
 /// The texts' sentence vectors, in order. Every chunk is sent at once, round the workers, so
 /// that they all work; `progress` hears how many texts are done as the answers come in.
 async fn embed(texts: &[String], mut progress: impl FnMut(usize)) -> Result<Vec<Vec<f32>>, String> {
-    let workers = WORKER.with(|w| w.borrow().as_ref().map_or(0, |c| c.workers.borrow().len())).max(1);
+    let workers = worker_count().max(1);
     let mut replies = Vec::new();
     for (i, chunk) in texts.chunks(CHUNK).enumerate() {
         let object = message("embed");
@@ -307,10 +312,7 @@ async fn load(state: AppState) -> Result<(), String> {
         .unwrap_or_else(|| VectorCache::new(encoder.clone(), dims));
     state.semantic.vectors.set_value(cache);
     add_workers().await;
-    browser::record_timing(
-        "semantic_workers",
-        WORKER.with(|w| w.borrow().as_ref().map_or(0, |c| c.workers.borrow().len())) as f64,
-    );
+    browser::record_timing("semantic_workers", worker_count() as f64);
     let embedded_started = browser::now_ms();
     let added = embed_library(state).await?;
     browser::record_timing("semantic_library_ms", browser::now_ms() - embedded_started);
@@ -339,10 +341,9 @@ async fn embed_library(state: AppState) -> Result<usize, String> {
         for (text, vector) in missing.iter().zip(vectors) {
             let _ = cache.insert(text.clone(), vector);
         }
+        state.library.with_value(|library| cache.retain_library(library));
     });
-    state.semantic.vectors.update_value(|cache| state.library.with_value(|library| cache.retain_library(library)));
-    let bytes = state.semantic.vectors.with_value(|cache| cache.to_bytes());
-    let encoder = state.semantic.vectors.with_value(|cache| cache.encoder.clone());
+    let (bytes, encoder) = state.semantic.vectors.with_value(|cache| (cache.to_bytes(), cache.encoder.clone()));
     let put = message("put-vectors");
     let _ = js_sys::Reflect::set(&put, &JsValue::from_str("key"), &JsValue::from_str(&encoder));
     let array = js_sys::Uint8Array::from(bytes.as_slice());
@@ -385,9 +386,8 @@ async fn rerank_once(state: AppState) -> Result<(), String> {
         return Ok(());
     }
     let started = browser::now_ms();
-    if state.library.with_value(|library| state.semantic.vectors.with_value(|cache| !cache.missing(library).is_empty()))
-    {
-        embed_library(state).await?;
+    // Entries added or edited since the library was embedded: their phrasings first.
+    if embed_library(state).await? > 0 {
         state.semantic.status.set(ModelStatus::Ready);
     }
     let mut missing: Vec<String> = state

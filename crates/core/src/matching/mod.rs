@@ -121,8 +121,8 @@ impl TierThresholds {
     pub fn tier_of(&self, confidence: f32, features: &ConfidenceFeatures) -> Tier {
         if features.semantic.is_some() {
             return match self.tier(confidence) {
-                Tier::High if confidence < self.hybrid_high => Tier::Medium,
-                Tier::Medium if confidence >= self.hybrid_high => Tier::High,
+                _ if confidence >= self.hybrid_high => Tier::High,
+                Tier::High => Tier::Medium,
                 tier => tier,
             };
         }
