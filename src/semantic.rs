@@ -431,6 +431,7 @@ async fn rerank_once(state: AppState) -> Result<(), String> {
         })
     });
     let Some(suggestions) = suggestions else { return Ok(()) };
+    browser::record_timing("semantic_match_ms", browser::now_ms() - embedded);
     let changed = state.library.with_value(|lib| {
         state.session.try_update_value(|s| s.as_mut().map(|s| s.rerank(suggestions, &lib.entries))).flatten()
     });

@@ -147,7 +147,18 @@ pub fn normalise(vector: &mut [f32]) {
 
 /// The dot product, which is the cosine similarity of unit vectors.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    // Eight independent sums: a single running sum makes every addition wait for the one
+    // before it, which made this (every question against every phrasing) four times slower.
+    let mut lanes = [0.0f32; 8];
+    let mut a_chunks = a.chunks_exact(8);
+    let mut b_chunks = b.chunks_exact(8);
+    for (a, b) in (&mut a_chunks).zip(&mut b_chunks) {
+        for ((lane, x), y) in lanes.iter_mut().zip(a).zip(b) {
+            *lane += x * y;
+        }
+    }
+    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
+    lanes.iter().sum::<f32>() + tail
 }
 
 /// The vectors of every approved entry, by the matcher's slots, ready to compare with a
