@@ -107,6 +107,9 @@ struct Connection {
     on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+/// How many of the library's phrasings [`warm_up`] matches.
+const WARM_UP_QUESTIONS: usize = 24;
+
 /// The most workers started: each holds the model (about 25 MB in memory) and one core's work.
 const MAX_WORKERS: usize = 4;
 
@@ -258,31 +261,42 @@ fn message(kind: &str) -> js_sys::Object {
     object
 }
 
-/// The texts' sentence vectors, in order. Every chunk is sent at once, round the workers, so
-/// that they all work; `progress` hears how many texts are done as the answers come in.
+/// The texts' sentence vectors, in order; `progress` hears how many texts are done as the
+/// answers come in. Every chunk is sent at once, so that no worker waits for the page (which
+/// may be busy drawing a questionnaire) to send its next; the texts go longest first, each
+/// chunk to the worker with the least text so far, so that the workers finish together.
 async fn embed(texts: &[String], mut progress: impl FnMut(usize)) -> Result<Vec<Vec<f32>>, String> {
-    let workers = worker_count().max(1);
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(texts[index].len()));
+    let mut load = vec![0usize; worker_count().max(1)];
     let mut replies = Vec::new();
-    for (i, chunk) in texts.chunks(CHUNK).enumerate() {
+    for chunk in order.chunks(CHUNK) {
+        let worker = (0..load.len()).min_by_key(|&worker| load[worker]).unwrap_or(0);
+        load[worker] += chunk.iter().map(|&index| texts[index].len()).sum::<usize>();
         let object = message("embed");
-        let array: js_sys::Array = chunk.iter().map(|t| JsValue::from_str(t)).collect();
+        let array: js_sys::Array = chunk.iter().map(|&index| JsValue::from_str(&texts[index])).collect();
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str("texts"), &array);
-        replies.push((chunk.len(), post(i % workers, object, None)?));
+        replies.push((chunk, post(worker, object, None)?));
     }
-    let mut vectors = Vec::with_capacity(texts.len());
-    for (count, reply) in replies {
+    let mut vectors = vec![Vec::new(); texts.len()];
+    let mut done = 0;
+    for (chunk, reply) in replies {
         let flat = js_sys::Float32Array::new(&field(&reply.await?, "vectors")).to_vec();
-        if count == 0 || !flat.len().is_multiple_of(count) {
+        if flat.is_empty() || !flat.len().is_multiple_of(chunk.len()) {
             return Err("the model returned vectors of the wrong size".into());
         }
-        vectors.extend(flat.chunks_exact(flat.len() / count).map(<[f32]>::to_vec));
-        progress(vectors.len());
+        for (&index, vector) in chunk.iter().zip(flat.chunks_exact(flat.len() / chunk.len())) {
+            vectors[index] = vector.to_vec();
+        }
+        done += chunk.len();
+        progress(done);
     }
     Ok(vectors)
 }
 
-/// Loads the model, then the library's cached vectors, embeds what is missing, saves the
-/// vectors, and re-ranks the open questionnaire.
+/// Loads the model, then the library's vectors (cached by an earlier visit, or else shipped
+/// with the build), embeds what is missing, saves the vectors, builds the index, and
+/// re-ranks the open questionnaire.
 async fn load(state: AppState) -> Result<(), String> {
     let status = state.semantic.status;
     let started = browser::now_ms();
@@ -297,6 +311,7 @@ async fn load(state: AppState) -> Result<(), String> {
     }
     browser::record_timing("semantic_model_ms", browser::now_ms() - started);
     browser::record_timing("semantic_model_bytes", field(&reply, "bytes").as_f64().unwrap_or(0.0));
+    browser::record_timing("semantic_worker_warm_up_ms", field(&reply, "warmUpMs").as_f64().unwrap_or(0.0));
     browser::record_timing(
         "semantic_model_cached",
         if field(&reply, "fromCache").as_bool() == Some(true) { 1.0 } else { 0.0 },
@@ -313,10 +328,17 @@ async fn load(state: AppState) -> Result<(), String> {
     state.semantic.vectors.set_value(cache);
     add_workers().await;
     browser::record_timing("semantic_workers", worker_count() as f64);
-    let embedded_started = browser::now_ms();
+    let library_started = browser::now_ms();
+    let shipped = take_shipped_vectors(state).await;
     let added = embed_library(state).await?;
-    browser::record_timing("semantic_library_ms", browser::now_ms() - embedded_started);
+    if shipped > 0 && added == 0 {
+        save_vectors(state).await;
+    }
+    browser::record_timing("semantic_library_ms", browser::now_ms() - library_started);
+    browser::record_timing("semantic_library_shipped", shipped as f64);
     browser::record_timing("semantic_library_embedded", added as f64);
+    ensure_index(state);
+    warm_up(state);
     status.set(ModelStatus::Ready);
     rerank(state).await;
     Ok(())
@@ -341,8 +363,37 @@ async fn embed_library(state: AppState) -> Result<usize, String> {
         for (text, vector) in missing.iter().zip(vectors) {
             let _ = cache.insert(text.clone(), vector);
         }
-        state.library.with_value(|library| cache.retain_library(library));
     });
+    save_vectors(state).await;
+    Ok(total)
+}
+
+/// Takes the built-in library's vectors that the build ships beside the model (embedded when
+/// the app was built, by the same model) for the library texts that have none yet, so that a
+/// first visit embeds only the user's own entries. Returns how many were taken: none when
+/// the cache had them all, the build has none, or they are from another model.
+async fn take_shipped_vectors(state: AppState) -> usize {
+    let lacking = state
+        .library
+        .with_value(|library| state.semantic.vectors.with_value(|cache| !cache.missing(library).is_empty()));
+    if !lacking {
+        return 0;
+    }
+    let Ok(reply) = request(message("shipped-vectors"), None).await else { return 0 };
+    let bytes = field(&reply, "bytes");
+    if bytes.is_null() || bytes.is_undefined() {
+        return 0;
+    }
+    let Ok(shipped) = VectorCache::from_bytes(&js_sys::Uint8Array::new(&bytes).to_vec()) else { return 0 };
+    state.library.with_value(|library| {
+        state.semantic.vectors.try_update_value(|cache| cache.absorb(shipped, library)).unwrap_or(0)
+    })
+}
+
+/// Keeps the vectors of the library's texts (and no others) in the worker's cache, for the
+/// next visit.
+async fn save_vectors(state: AppState) {
+    state.library.with_value(|library| state.semantic.vectors.update_value(|cache| cache.retain_library(library)));
     let (bytes, encoder) = state.semantic.vectors.with_value(|cache| (cache.to_bytes(), cache.encoder.clone()));
     let put = message("put-vectors");
     let _ = js_sys::Reflect::set(&put, &JsValue::from_str("key"), &JsValue::from_str(&encoder));
@@ -350,7 +401,43 @@ async fn embed_library(state: AppState) -> Result<usize, String> {
     let _ = js_sys::Reflect::set(&put, &JsValue::from_str("bytes"), &array);
     let transfer = js_sys::Array::of1(&array.buffer());
     let _ = request(put, Some(&transfer)).await;
-    Ok(total)
+}
+
+/// Builds the index over the matcher's entries from the library's vectors, unless it is built
+/// for this library version already.
+fn ensure_index(state: AppState) {
+    state.ensure_matcher();
+    let version = state.library.with_value(|lib| lib.version().to_owned());
+    if state.semantic.index.with_value(|index| index.as_ref().is_none_or(|(v, _)| *v != version)) {
+        let index =
+            state.matcher.with_value(|m| state.semantic.vectors.with_value(|cache| SemanticIndex::new(m, cache).0));
+        state.semantic.index.set_value(Some((version, index)));
+    }
+}
+
+/// Matches a few of the library's own phrasings by words and meaning, and drops the result.
+/// The browser compiles a module's code quickly and plainly first, and again, optimised, once
+/// it has run a while: this runs the hybrid matching code while the page is idle, so that the
+/// first questionnaire's re-rank runs the optimised code from its start.
+fn warm_up(state: AppState) {
+    let started = browser::now_ms();
+    let samples: Vec<(String, Vec<f32>)> = state.library.with_value(|library| {
+        state.semantic.vectors.with_value(|cache| {
+            library
+                .approved()
+                .flat_map(|entry| entry.phrasings())
+                .filter_map(|text| Some((text.to_owned(), cache.get(text)?.to_vec())))
+                .take(WARM_UP_QUESTIONS)
+                .collect()
+        })
+    });
+    state.semantic.index.with_value(|index| {
+        if let Some((_, index)) = index {
+            let questions = samples.iter().map(|(text, vector)| (text.as_str(), vector.as_slice()));
+            state.matcher.with_value(|m| m.match_all_hybrid(questions, index));
+        }
+    });
+    browser::record_timing("semantic_warm_up_ms", browser::now_ms() - started);
 }
 
 /// Re-ranks the open questionnaire by words and meaning, when the model is ready. Answers a
@@ -403,13 +490,8 @@ async fn rerank_once(state: AppState) -> Result<(), String> {
         }
     });
     let embedded = browser::now_ms();
-    state.ensure_matcher();
-    let version = state.library.with_value(|lib| lib.version().to_owned());
-    if state.semantic.index.with_value(|index| index.as_ref().is_none_or(|(v, _)| *v != version)) {
-        let index =
-            state.matcher.with_value(|m| state.semantic.vectors.with_value(|cache| SemanticIndex::new(m, cache).0));
-        state.semantic.index.set_value(Some((version, index)));
-    }
+    ensure_index(state);
+    browser::record_timing("semantic_index_ms", browser::now_ms() - embedded);
     // The session may have changed while the questions were being embedded: match only if it
     // is still the same questionnaire.
     let same = state.session.with_value(|s| {

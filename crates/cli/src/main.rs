@@ -35,6 +35,7 @@ USAGE:
   trustfill eval [fit] [--gold FILE] [--library FILE]... [--misses] [--semantic] [--model FILE]...
   trustfill review <response> [--format text|json]
   trustfill model pack [--precision int8|f16|f32] [--from DIR] --out FILE
+  trustfill model vectors --encoder-id ID [--model FILE] [--library FILE]... --out FILE
 
 fill writes by the name of <out>: .csv and .json write the answers and the response package,
 .html writes the printable report (a cover page with the summary, then every question; print
@@ -121,7 +122,7 @@ fn parse(args: &[String]) -> Result<Options> {
 
 /// Loads the libraries given, or the built-in one. A JSON library may carry a SOC 2 profile;
 /// the first one found is used (CSV and XLSX libraries cannot carry one).
-fn load_library(paths: &[PathBuf]) -> Result<Library> {
+pub(crate) fn load_library(paths: &[PathBuf]) -> Result<Library> {
     if paths.is_empty() {
         return Ok(builtin::library());
     }

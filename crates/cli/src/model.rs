@@ -1,16 +1,25 @@
-//! `trustfill model pack`: packs all-MiniLM-L6-v2 (fetched by scripts/model.sh) into the
-//! one-file asset that the semantic encoder loads, at the precision asked for.
+//! `trustfill model pack` packs all-MiniLM-L6-v2 (fetched by scripts/model.sh) into the
+//! one-file asset that the semantic encoder loads, at the precision asked for; `trustfill
+//! model vectors` embeds a library with it, for the app to ship beside the model.
 
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
+use trustfill_core::matching::VectorCache;
 use trustfill_semantic::{Asset, Precision};
 
 const USAGE: &str = "USAGE:
   trustfill model pack [--precision int8|f16|f32] [--from DIR] --out FILE
+  trustfill model vectors --encoder-id ID [--model FILE] [--library FILE]... --out FILE
 
-Packs model.safetensors and vocab.txt of DIR (default target/model/minilm, where
+pack: packs model.safetensors and vocab.txt of DIR (default target/model/minilm, where
 scripts/model.sh puts all-MiniLM-L6-v2) into one asset: int8 (the default, about 23 MB),
-f16 or f32. Prints the asset's size and the SHA-256 of the source weights.";
+f16 or f32. Prints the asset's size and the SHA-256 of the source weights.
+
+vectors: embeds every phrasing of the library (the built-in one unless --library is given)
+with the packed model (default target/model/minilm-l6-v2.int8.tfm) and writes the vectors in
+the format the web app caches them in, labelled with ID, the name the app knows the model by
+(scripts/encoder.sh ships them beside the model so that a first visit need not embed the
+built-in library).";
 
 /// The folder scripts/model.sh fetches the model into.
 const DEFAULT_MODEL_DIR: &str = "target/model/minilm";
@@ -19,6 +28,7 @@ const DEFAULT_MODEL_DIR: &str = "target/model/minilm";
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("pack") => pack(&args[1..]),
+        Some("vectors") => vectors(&args[1..]),
         Some("-h" | "--help") | None => {
             out!("{USAGE}");
             Ok(())
@@ -67,6 +77,39 @@ fn pack(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn vectors(args: &[String]) -> Result<()> {
+    let (mut encoder_id, mut model, mut output, mut libraries) = (None, None, None, Vec::new());
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--encoder-id" => encoder_id = Some(value()?),
+            "--model" => model = Some(PathBuf::from(value()?)),
+            "--library" => libraries.push(PathBuf::from(value()?)),
+            "--out" | "-o" => output = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => {
+                out!("{USAGE}");
+                return Ok(());
+            }
+            other => bail!("unknown argument {other}\n\n{USAGE}"),
+        }
+    }
+    let output = output.with_context(|| format!("model vectors needs --out FILE\n\n{USAGE}"))?;
+    let encoder_id = encoder_id.with_context(|| format!("model vectors needs --encoder-id ID\n\n{USAGE}"))?;
+    let library = crate::load_library(&libraries)?;
+    let (encoder, _) = crate::semantic::load_encoder(model.as_deref())?;
+    let mut cache = VectorCache::new(encoder_id, encoder.dimension());
+    let texts = cache.missing(&library);
+    let count = texts.len();
+    for (text, vector) in texts.iter().zip(crate::semantic::embed_all(&encoder, &texts)) {
+        cache.insert(*text, vector).context("the model gave a vector that cannot be stored")?;
+    }
+    let bytes = cache.to_bytes();
+    std::fs::write(&output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    out!("{count} phrasings embedded into {}: {} bytes", output.display(), bytes.len());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::run;
@@ -85,5 +128,9 @@ mod tests {
         assert!(error_of(&["pack", "--from", "/nonexistent", "--out", "x"]).contains("scripts/model.sh"));
         assert!(error_of(&["pack", "--fast"]).contains("unknown argument --fast"));
         assert!(error_of(&["unpack"]).contains("unknown model command unpack"));
+        assert!(error_of(&["vectors", "--encoder-id", "x"]).contains("needs --out FILE"));
+        assert!(error_of(&["vectors", "--out", "x"]).contains("needs --encoder-id ID"));
+        assert!(error_of(&["vectors", "--encoder-id", "x", "--model", "/nonexistent", "--out", "x"])
+            .contains("scripts/model.sh"));
     }
 }

@@ -88,6 +88,24 @@ impl VectorCache {
             .collect()
     }
 
+    /// Takes the vectors of `other` for the texts this cache lacks and the library holds (the
+    /// vectors shipped with the app for its built-in library, say), when `other` comes from
+    /// the same encoder; returns how many were taken.
+    pub fn absorb(&mut self, other: VectorCache, library: &Library) -> usize {
+        if other.encoder != self.encoder || other.dims != self.dims {
+            return 0;
+        }
+        let wanted: rustc_hash::FxHashSet<&str> = library.approved().flat_map(entry_texts).collect();
+        let mut taken = 0;
+        for (text, vector) in other.vectors {
+            if wanted.contains(text.as_str()) && !self.vectors.contains_key(&text) {
+                self.vectors.insert(text, vector);
+                taken += 1;
+            }
+        }
+        taken
+    }
+
     /// Keeps only the vectors of texts the library still holds, so a cache does not grow
     /// with every edit.
     pub fn retain_library(&mut self, library: &Library) {
@@ -146,19 +164,52 @@ pub fn normalise(vector: &mut [f32]) {
 }
 
 /// The dot product, which is the cosine similarity of unit vectors.
+///
+/// Hybrid matching compares every question with every phrasing of the library on the page's
+/// thread, in a build optimised for size: written plainly, as one running sum, 331 questions
+/// against 1,719 phrasings took 172 ms in V8; as eight independent sums, 72 ms; with wasm's
+/// vector instructions (the app is built with simd128), 29 ms.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    // Eight independent sums: a single running sum makes every addition wait for the one
-    // before it, which made this (every question against every phrasing) four times slower.
-    let mut lanes = [0.0f32; 8];
-    let mut a_chunks = a.chunks_exact(8);
-    let mut b_chunks = b.chunks_exact(8);
-    for (a, b) in (&mut a_chunks).zip(&mut b_chunks) {
-        for ((lane, x), y) in lanes.iter_mut().zip(a).zip(b) {
-            *lane += x * y;
-        }
+    use core::arch::wasm32::{f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load};
+    let length = a.len().min(b.len());
+    let (mut low, mut high) = (f32x4_splat(0.0), f32x4_splat(0.0));
+    let mut start = 0;
+    while start + 8 <= length {
+        let (x, y) = (&a[start..start + 8], &b[start..start + 8]);
+        // SAFETY: each slice holds eight f32, the 32 bytes the two loads read; wasm's
+        // `v128.load` needs no alignment.
+        let (x_low, x_high, y_low, y_high) = unsafe {
+            let (x, y) = (x.as_ptr().cast::<v128>(), y.as_ptr().cast::<v128>());
+            (v128_load(x), v128_load(x.add(1)), v128_load(y), v128_load(y.add(1)))
+        };
+        low = f32x4_add(low, f32x4_mul(x_low, y_low));
+        high = f32x4_add(high, f32x4_mul(x_high, y_high));
+        start += 8;
     }
-    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
-    lanes.iter().sum::<f32>() + tail
+    let sums = f32x4_add(low, high);
+    let tail: f32 = a[start..length].iter().zip(&b[start..length]).map(|(x, y)| x * y).sum();
+    (f32x4_extract_lane::<0>(sums) + f32x4_extract_lane::<1>(sums))
+        + (f32x4_extract_lane::<2>(sums) + f32x4_extract_lane::<3>(sums))
+        + tail
+}
+
+/// The dot product, which is the cosine similarity of unit vectors: eight independent sums,
+/// which a native build vectorises.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let length = a.len().min(b.len());
+    let mut sums = [0.0f32; 8];
+    let mut start = 0;
+    while start + 8 <= length {
+        let (x, y) = (&a[start..start + 8], &b[start..start + 8]);
+        for lane in 0..8 {
+            sums[lane] += x[lane] * y[lane];
+        }
+        start += 8;
+    }
+    let tail: f32 = a[start..length].iter().zip(&b[start..length]).map(|(x, y)| x * y).sum();
+    ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7])) + tail
 }
 
 /// The vectors of every approved entry, by the matcher's slots, ready to compare with a
@@ -261,5 +312,26 @@ mod tests {
         assert!(VectorCache::from_bytes(b"{\"encoder\":\"x\",\"dims\":0,\"texts\":[]}\n").is_err());
         assert_eq!(cache.insert("c", vec![1.0]), Err(VectorError::Dimensions { expected: 3, found: 1 }));
         assert_eq!(cache.insert("c", vec![f32::NAN, 0.0, 0.0]), Err(VectorError::NotFinite));
+    }
+
+    #[test]
+    fn shipped_vectors_fill_only_the_library_texts_a_cache_lacks_and_only_from_the_same_encoder() {
+        let library = crate::library::builtin::library();
+        let texts = VectorCache::new("e", 2).missing(&library).into_iter().map(str::to_owned).collect::<Vec<_>>();
+        let mut shipped = VectorCache::new("e", 2);
+        for text in &texts {
+            shipped.insert(text.clone(), vec![1.0, 0.0]).unwrap();
+        }
+        shipped.insert("not in the library", vec![1.0, 0.0]).unwrap();
+        let mut cache = VectorCache::new("e", 2);
+        cache.insert(texts[0].clone(), vec![0.0, 1.0]).unwrap();
+
+        assert_eq!(VectorCache::new("other", 2).absorb(shipped.clone(), &library), 0);
+        assert_eq!(VectorCache::new("e", 3).absorb(shipped.clone(), &library), 0);
+        assert_eq!(cache.absorb(shipped, &library), texts.len() - 1);
+        assert!(cache.missing(&library).is_empty());
+        // What the cache had is kept; what the library lacks is not taken.
+        assert_eq!(cache.get(&texts[0]).unwrap(), &[0.0, 1.0]);
+        assert!(cache.get("not in the library").is_none());
     }
 }
