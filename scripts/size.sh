@@ -18,7 +18,7 @@ printf 'compressed total %d bytes (budget %d)\n' "$total" "$BUDGET"
 # The meaning model is a separate download, after the first render, and outside the budget:
 # its sizes are reported, not limited.
 if [ -d model ]; then
-  for file in model/*.wasm model/*.tfm; do
+  for file in model/*.wasm model/*.tfm model/*.bin; do
     printf '%-48s %9d bytes raw %9d bytes gzipped (not in the budget)\n' "$file" "$(stat -c %s "$file")" "$(gzip -1c "$file" | wc -c)"
   done
 fi
