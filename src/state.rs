@@ -33,6 +33,36 @@ pub struct Notice {
     pub text: String,
 }
 
+/// The review page's filters. They live here rather than in the page so that a re-rank by the
+/// meaning model, which rebuilds the page, keeps them; a questionnaire opened anew starts with
+/// none.
+#[derive(Clone, Copy)]
+pub struct ReviewFilters {
+    pub status: RwSignal<String>,
+    pub tier: RwSignal<String>,
+    pub section: RwSignal<String>,
+    pub control: RwSignal<String>,
+    pub search: RwSignal<String>,
+}
+
+impl ReviewFilters {
+    fn new() -> Self {
+        Self {
+            status: RwSignal::new(String::new()),
+            tier: RwSignal::new(String::new()),
+            section: RwSignal::new(String::new()),
+            control: RwSignal::new(String::new()),
+            search: RwSignal::new(String::new()),
+        }
+    }
+
+    fn clear(&self) {
+        for filter in [self.status, self.tier, self.section, self.control, self.search] {
+            filter.set(String::new());
+        }
+    }
+}
+
 /// Everything the pages share. `Copy`, so components take it by value.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -64,6 +94,8 @@ pub struct AppState {
     pub selected: RwSignal<usize>,
     /// The question whose answer is open for editing on the review page, if any.
     pub editing: RwSignal<Option<usize>>,
+    /// The review page's filters, kept across a re-rank.
+    pub filters: ReviewFilters,
     /// What the page that mounted the app asked for (see `embed`).
     pub config: StoredValue<crate::embed::Config>,
     /// The on-device semantic model, its vectors and its status (see `semantic`).
@@ -108,6 +140,7 @@ impl AppState {
             notice: RwSignal::new(None),
             selected: RwSignal::new(0),
             editing: RwSignal::new(None),
+            filters: ReviewFilters::new(),
             semantic: crate::semantic::SemanticState::new(),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             config: StoredValue::new(config),
@@ -206,6 +239,7 @@ impl AppState {
             .owner
             .with_value(|owner| owner.with(|| session.responses.iter().cloned().map(RwSignal::new).collect()));
         self.session.set_value(Some(session));
+        self.filters.clear();
         self.replace_rows(rows);
         self.selected.set(0);
         self.revision.update(|r| *r += 1);
@@ -217,7 +251,7 @@ impl AppState {
 
     /// After the semantic model re-ranked the open questionnaire: saves, updates the rows, and
     /// rebuilds the review page so that the new suggestions and tiers show. The selected
-    /// question stays selected; the page's filters start again.
+    /// question stays selected, and the filters stay as they were.
     pub fn reranked(&self) {
         self.after_change();
         // An answer open for editing keeps its form: the rows show the new answers, and the

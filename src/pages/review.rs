@@ -26,14 +26,14 @@ enum Line {
 pub fn ReviewPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let shows = move |feature: &str| state.config.with_value(|c| c.shows(feature));
-    let status_filter = RwSignal::new(String::new());
-    let tier_filter = RwSignal::new(String::new());
-    let section_filter = RwSignal::new(String::new());
-    let control_filter = RwSignal::new(String::new());
+    let filters = state.filters;
+    let (status_filter, tier_filter, section_filter, control_filter, search) =
+        (filters.status, filters.tier, filters.section, filters.control, filters.search);
+    // The page is rebuilt after a re-rank with the filters set: each control shows its value.
+    let chosen = |filter: RwSignal<String>, value: &str| filter.with_untracked(|f| f == value);
     let list_ref = NodeRef::<leptos::html::Div>::new();
     let scrolled = RwSignal::new(0.0f64);
     let screen = RwSignal::new(900.0f64);
-    let search = RwSignal::new(String::new());
     let editing = state.editing;
     editing.set(None);
     let explaining = RwSignal::new(None::<usize>);
@@ -289,31 +289,31 @@ pub fn ReviewPage() -> impl IntoView {
                     <label>"Status "
                         <select data-testid="status-filter" on:change=move |ev| status_filter.set(event_target_value(&ev))>
                             <option value="">"All"</option>
-                            {status_options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                            {status_options.into_iter().map(|(value, label)| { let selected = chosen(status_filter, &value); view! { <option value=value selected=selected>{label}</option> } }).collect_view()}
                         </select>
                     </label>
                     <label>"Tier "
                         <select data-testid="tier-filter" on:change=move |ev| tier_filter.set(event_target_value(&ev))>
                             <option value="">"All"</option>
-                            {["high", "medium", "low", "none"].into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                            {["high", "medium", "low", "none"].into_iter().map(|t| view! { <option value=t selected=chosen(tier_filter, t)>{t}</option> }).collect_view()}
                         </select>
                     </label>
                     {(section_names.len() > 1).then(|| view! {
                         <label>"Section "
                             <select data-testid="section-filter" on:change=move |ev| section_filter.set(event_target_value(&ev))>
                                 <option value="">"All"</option>
-                                {section_names.iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                                {section_names.iter().map(|name| view! { <option value=name.clone() selected=chosen(section_filter, name)>{name.clone()}</option> }).collect_view()}
                             </select>
                         </label>
                     })}
                     <label>"Control "
                         <select data-testid="control-filter" on:change=move |ev| control_filter.set(event_target_value(&ev))>
                             <option value="">"All"</option>
-                            {control_names.iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                            {control_names.iter().map(|name| view! { <option value=name.clone() selected=chosen(control_filter, name)>{name.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                     <label>"Search "
-                        <input type="search" node_ref=search_ref data-testid="search" placeholder="Filter questions ( / )" on:input=move |ev| search.set(event_target_value(&ev)) />
+                        <input type="search" node_ref=search_ref data-testid="search" placeholder="Filter questions ( / )" prop:value=search.get_untracked() on:input=move |ev| search.set(event_target_value(&ev)) />
                     </label>
                     <span class="tf-muted">"Keys: j/k move, a accept, e edit, 1-3 pick, u undo, / search, ? help"</span>
                 </div>

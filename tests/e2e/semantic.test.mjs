@@ -95,7 +95,7 @@ function readVectors(bytes) {
   return { header, vectors };
 }
 
-test('without the shipped vectors, the browser embeds the built-in library itself, to the same vectors', async () => {
+test('without the shipped vectors, the browser embeds the built-in library itself, to the same vectors; a re-rank keeps the filters', async () => {
   // The same build with the library's vectors left out: the workers embed every phrasing.
   const dir = mkdtempSync(join(tmpdir(), 'tf-novectors-'));
   cpSync(join(ROOT, 'dist'), dir, { recursive: true, filter: (source) => !source.endsWith('library-vectors.bin') });
@@ -107,7 +107,31 @@ test('without the shipped vectors, the browser embeds the built-in library itsel
   const { browser, page, consoleErrors, foreignRequests } = await open(server.origin, { semantic: true });
   try {
     await page.goto(server.origin + '/');
+    // A questionnaire opened while the model is still busy with the library is matched by
+    // words at once; the reviewer filters it; the re-rank that follows keeps the filters.
+    await page.getByTestId('file-input').setInputFiles(fixture('hecvat/HECVAT-4.1.4-blank.xlsx'));
+    await page.getByTestId('review-page').waitFor();
+    assert.notEqual(await status(page), 'ready', 'the questionnaire was opened before the model was ready');
+    await page.getByTestId('search').fill('data');
+    const sections = await page.getByTestId('section-filter').locator('option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+    let section = null;
+    let filteredRows = 0;
+    for (const candidate of sections) {
+      await page.getByTestId('section-filter').selectOption(candidate);
+      filteredRows = await page.getByTestId('question-row').count();
+      if (filteredRows > 1) {
+        section = candidate;
+        break;
+      }
+    }
+    assert.ok(section, 'a section has questions about data');
+
     await page.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 180000 });
+    await waitForTiming(page, 'semantic_rerank_ms');
+    assert.equal(await page.getByTestId('section-filter').inputValue(), section, 'the section filter survived the re-rank');
+    assert.equal(await page.getByTestId('search').inputValue(), 'data', 'the search survived the re-rank');
+    assert.equal(await page.getByTestId('question-row').count(), filteredRows, 'the same rows are shown');
+
     const loaded = await timings(page);
     assert.equal(loaded.semantic_library_shipped, 0, 'no vectors were shipped');
     assert.ok(loaded.semantic_library_embedded > 1000, `the library's texts were embedded (${loaded.semantic_library_embedded})`);
