@@ -36,15 +36,15 @@ impl ConfidenceFeatures {
 }
 
 /// The fitted weights of question coverage, phrasing coverage and gap.
-pub const WEIGHTS: [f32; 3] = [0.30, 0.73, 4.77];
+pub const WEIGHTS: [f32; 3] = [0.46, 1.08, 4.60];
 /// The fitted intercept.
-pub const BIAS: f32 = -1.46;
+pub const BIAS: f32 = -1.61;
 
 /// The hybrid model's fitted weights of question coverage, phrasing coverage, gap (of the
 /// fused ranking score) and semantic similarity.
-pub const HYBRID_WEIGHTS: [f32; 4] = [0.67, 1.41, 3.51, 4.29];
+pub const HYBRID_WEIGHTS: [f32; 4] = [0.68, 1.54, 3.53, 4.21];
 /// The hybrid model's fitted intercept.
-pub const HYBRID_BIAS: f32 = -3.43;
+pub const HYBRID_BIAS: f32 = -3.44;
 
 /// The calibrated confidence in [0, 1], from the hybrid model when the features carry a
 /// semantic similarity and from the lexical one otherwise.
