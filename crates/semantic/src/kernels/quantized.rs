@@ -135,16 +135,8 @@ impl QuantizedLinear {
             let largest = super::largest_magnitude(row);
             let scale = largest / self.input_limit;
             let inverse = if largest > 0.0 { self.input_limit / largest } else { 0.0 };
-            // |value · inverse| ≤ the limit ≤ 32,767: the conversion cannot saturate.
-            let level = |value: f32| {
-                let scaled = value * inverse;
-                (scaled + 0.5f32.copysign(scaled)) as i32
-            };
             let block_start = row_index / ROW_BLOCK * ROW_BLOCK * self.pairs + row_index % ROW_BLOCK;
-            let slots = scratch.pairs[block_start..].iter_mut().step_by(ROW_BLOCK);
-            for (slot, values) in slots.zip(row.chunks(2)) {
-                *slot = pack_pair(level(values[0]), values.get(1).map_or(0, |&value| level(value)));
-            }
+            lanes::quantise_pairs(row, inverse, &mut scratch.pairs[block_start..]);
             scratch.scales.push(scale);
         }
         scratch.steps.clear();
@@ -180,6 +172,23 @@ fn pack_pair(first: i32, second: i32) -> i32 {
     ((first as u32 & 0xFFFF) | ((second as u32) << 16)) as i32
 }
 
+/// A value times `inverse`, rounded half away from zero. |value · inverse| ≤ the input limit
+/// ≤ 32,767, so the conversion cannot saturate.
+#[inline(always)]
+fn level(value: f32, inverse: f32) -> i32 {
+    let scaled = value * inverse;
+    (scaled + 0.5f32.copysign(scaled)) as i32
+}
+
+/// Quantises a row two values to a pair (an odd last value is paired with zero), writing pair
+/// `p` to `slots[p · ROW_BLOCK]`, where [`QuantizedLinear::quantise`] lays it out.
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
+fn quantise_pairs_one_by_one(row: &[f32], inverse: f32, slots: &mut [i32]) {
+    for (slot, values) in slots.iter_mut().step_by(ROW_BLOCK).zip(row.chunks(2)) {
+        *slot = pack_pair(level(values[0], inverse), values.get(1).map_or(0, |&value| level(value, inverse)));
+    }
+}
+
 /// The i32 sums of a block of [`ROW_BLOCK`] rows × [`PANEL_WIDTH`] outputs over every input
 /// pair. `block` holds the block's pairs as [`QuantizedLinear::quantise`] lays them out.
 #[inline(always)]
@@ -204,7 +213,10 @@ fn micro_kernel(block: &[lanes::Step], panel: &[lanes::Vector]) -> [[i32; PANEL_
 /// Vectors of eight i16 (four pairs) and of four i32 sums, with wasm's simd128 instructions.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod lanes {
-    use core::arch::wasm32::{i16x8, i32x4_add, i32x4_dot_i16x8, i32x4_extract_lane, i32x4_splat, v128};
+    use core::arch::wasm32::{
+        f32x4_add, f32x4_mul, f32x4_splat, i16x8, i16x8_narrow_i32x4, i32x4_add, i32x4_dot_i16x8, i32x4_extract_lane,
+        i32x4_splat, i32x4_trunc_sat_f32x4, v128, v128_and, v128_load, v128_or,
+    };
 
     /// Eight i16: four pairs, or a pair for each of four outputs.
     pub(super) type Vector = v128;
@@ -244,6 +256,36 @@ mod lanes {
     #[inline(always)]
     pub(super) fn multiply_pairs_add(sums: Sums, pair: Vector, weights: Vector) -> Sums {
         i32x4_add(sums, i32x4_dot_i16x8(pair, weights))
+    }
+
+    /// [`super::quantise_pairs_one_by_one`], eight values at a time: the same products, the
+    /// same rounding (half away from zero, as a sign-matched 0.5 added and the sum truncated)
+    /// and so the same pairs, which `i16x8.narrow_i32x4_s` packs as the micro-kernel reads them.
+    pub(super) fn quantise_pairs(row: &[f32], inverse: f32, slots: &mut [i32]) {
+        let (factor, half, sign) = (f32x4_splat(inverse), f32x4_splat(0.5), f32x4_splat(-0.0));
+        let level = |values: v128| {
+            let scaled = f32x4_mul(values, factor);
+            i32x4_trunc_sat_f32x4(f32x4_add(scaled, v128_or(half, v128_and(scaled, sign))))
+        };
+        let mut chunks = row.chunks_exact(8);
+        let mut pair = 0;
+        for chunk in &mut chunks {
+            // SAFETY: the chunk holds eight f32, the 32 bytes the two loads read; wasm's
+            // `v128.load` needs no alignment.
+            let (low, high) = unsafe {
+                let values = chunk.as_ptr().cast::<v128>();
+                (v128_load(values), v128_load(values.add(1)))
+            };
+            let pairs = i16x8_narrow_i32x4(level(low), level(high));
+            slots[pair * super::ROW_BLOCK] = i32x4_extract_lane::<0>(pairs);
+            slots[(pair + 1) * super::ROW_BLOCK] = i32x4_extract_lane::<1>(pairs);
+            slots[(pair + 2) * super::ROW_BLOCK] = i32x4_extract_lane::<2>(pairs);
+            slots[(pair + 3) * super::ROW_BLOCK] = i32x4_extract_lane::<3>(pairs);
+            pair += 4;
+        }
+        if !chunks.remainder().is_empty() {
+            super::quantise_pairs_one_by_one(chunks.remainder(), inverse, &mut slots[pair * super::ROW_BLOCK..]);
+        }
     }
 
     #[inline(always)]
@@ -294,6 +336,11 @@ mod lanes {
     pub(super) fn step(pairs: &[i32]) -> Step {
         // SAFETY: SSE2 is enabled (see the module); the intrinsic takes values, not a pointer.
         unsafe { _mm_setr_epi32(pairs[0], pairs[1], pairs[2], pairs[3]) }
+    }
+
+    /// Quantises a row one value at a time: see [`super::quantise_pairs_one_by_one`].
+    pub(super) fn quantise_pairs(row: &[f32], inverse: f32, slots: &mut [i32]) {
+        super::quantise_pairs_one_by_one(row, inverse, slots);
     }
 
     /// Each of a step's four pairs in every lane of a vector of its own.
@@ -360,6 +407,11 @@ pub(super) mod portable {
     #[inline(always)]
     pub(crate) fn step(pairs: &[i32]) -> Step {
         std::array::from_fn(|index| (pairs[index / 2] >> (16 * (index % 2))) as i16)
+    }
+
+    /// Quantises a row one value at a time: see [`super::quantise_pairs_one_by_one`].
+    pub(crate) fn quantise_pairs(row: &[f32], inverse: f32, slots: &mut [i32]) {
+        super::quantise_pairs_one_by_one(row, inverse, slots);
     }
 
     /// Each of a step's four pairs in every lane of a vector of its own.
