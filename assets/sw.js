@@ -19,6 +19,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  // The meaning model's weights (23 MB) are kept by its worker in a cache of their own, keyed
+  // by their hash (assets/encoder-worker.js): a second copy here would only take disk space.
+  if (new URL(request.url).pathname.endsWith('.tfm')) return;
   event.respondWith(
     fetch(request)
       .then((response) => {
