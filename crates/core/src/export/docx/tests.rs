@@ -131,3 +131,16 @@ fn a_damaged_document_is_not_filled() {
     assert!(matches!(fill_document_xml(&xml, &Styles::default(), &cells(&[])), Err(ExportError::Source(_))));
     assert!(matches!(fill_document(b"not a zip", &DocxWrites::default()), Err(ExportError::Source(_))));
 }
+
+#[test]
+fn a_cell_inside_a_paragraph_neither_ends_nor_starts_a_cell() {
+    // Damaged, but well-formed: a placeholder whose paragraphs nest, with a cell inside them
+    // (found by the property test in tests/never_panics.rs). It used to end the real cell, so
+    // that the answer replaced half the control and left the rest dangling; now the control
+    // takes the answer as its content, no longer a placeholder.
+    let table = r#"<w:tbl><w:tr><w:tc><w:p/></w:tc><w:tc><w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:p><w:tc/></w:p></w:p></w:sdtContent></w:sdt></w:tc></w:tr></w:tbl>"#;
+    let expected = format!(
+        r#"<w:tbl><w:tr><w:tc><w:p/></w:tc><w:tc><w:sdt><w:sdtPr></w:sdtPr><w:sdtContent><w:p>{RUN}Yes</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc></w:tr></w:tbl>"#
+    );
+    assert_eq!(fill(table, &cells(&[("Table 1", 0, 1, "Yes")])), expected);
+}

@@ -270,13 +270,17 @@ impl Walker {
                     }
                 }
             }
-            "tr" if self.tables == 1 && self.table.is_some() => self.row = Some(RowFrame::default()),
+            "tr" if self.tables == 1 && self.table.is_some() && self.paragraph_depth() == 0 => {
+                self.row = Some(RowFrame::default())
+            }
             "gridBefore" if parent == "trPr" && self.tables == 1 => {
                 if let Some(row) = self.row.as_mut() {
                     row.cursor = row.cursor.saturating_add(span_value(e));
                 }
             }
-            "tc" if self.tables == 1 && self.row.is_some() && self.cell.is_none() => {
+            // A cell or row inside a paragraph is not one (only damaged documents have it): it
+            // must not open or close the real one around it.
+            "tc" if self.tables == 1 && self.row.is_some() && self.cell.is_none() && self.paragraph_depth() == 0 => {
                 let col = self.row.as_ref().map_or(0, |r| r.cursor);
                 let mut cell = Cell {
                     col,
@@ -414,8 +418,8 @@ impl Walker {
                     }
                 }
             }
-            "tc" if self.tables == 1 => self.close_cell(at),
-            "tr" if self.tables == 1 => {
+            "tc" if self.tables == 1 && self.paragraph_depth() == 0 => self.close_cell(at),
+            "tr" if self.tables == 1 && self.paragraph_depth() == 0 => {
                 if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
                     table.rows.push(row.row);
                 }
