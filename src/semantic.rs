@@ -491,7 +491,6 @@ async fn rerank_once(state: AppState) -> Result<(), String> {
     });
     let embedded = browser::now_ms();
     ensure_index(state);
-    browser::record_timing("semantic_index_ms", browser::now_ms() - embedded);
     // The session may have changed while the questions were being embedded: match only if it
     // is still the same questionnaire.
     let same = state.session.with_value(|s| {

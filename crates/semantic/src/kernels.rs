@@ -170,13 +170,34 @@ pub(crate) fn small_matmul(
         let mut row = 0;
         while row + ROW_BLOCK <= rows {
             let sums = strided_block::<ROW_BLOCK>(left, right, row, column, inner);
-            store_rows(&sums, output, output_stride, row, column);
+            store(&sums, output, row, output_stride, column, PANEL_WIDTH);
             row += ROW_BLOCK;
         }
         match rows - row {
-            3 => store_rows(&strided_block::<3>(left, right, row, column, inner), output, output_stride, row, column),
-            2 => store_rows(&strided_block::<2>(left, right, row, column, inner), output, output_stride, row, column),
-            1 => store_rows(&strided_block::<1>(left, right, row, column, inner), output, output_stride, row, column),
+            3 => store(
+                &strided_block::<3>(left, right, row, column, inner),
+                output,
+                row,
+                output_stride,
+                column,
+                PANEL_WIDTH,
+            ),
+            2 => store(
+                &strided_block::<2>(left, right, row, column, inner),
+                output,
+                row,
+                output_stride,
+                column,
+                PANEL_WIDTH,
+            ),
+            1 => store(
+                &strided_block::<1>(left, right, row, column, inner),
+                output,
+                row,
+                output_stride,
+                column,
+                PANEL_WIDTH,
+            ),
             _ => {}
         }
     }
@@ -188,21 +209,6 @@ pub(crate) fn small_matmul(
                 left_row.iter().enumerate().map(|(index, value)| value * right.values[index * right.stride + column]);
             output[row * output_stride + column] = products.sum();
         }
-    }
-}
-
-/// Writes a block of sums into the output rows from `first_row`, at `column`.
-#[inline(always)]
-fn store_rows<const ROWS: usize>(
-    sums: &[[f32; PANEL_WIDTH]; ROWS],
-    output: &mut [f32],
-    output_stride: usize,
-    first_row: usize,
-    column: usize,
-) {
-    for (offset, sums) in sums.iter().enumerate() {
-        let start = (first_row + offset) * output_stride + column;
-        output[start..start + PANEL_WIDTH].copy_from_slice(sums);
     }
 }
 

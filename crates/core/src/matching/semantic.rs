@@ -22,6 +22,11 @@ pub fn entry_texts(entry: &Entry) -> Vec<&str> {
     entry.phrasings().collect()
 }
 
+/// Every text of the library's approved entries that is embedded, once each.
+fn library_texts(library: &Library) -> rustc_hash::FxHashSet<&str> {
+    library.approved().flat_map(entry_texts).collect()
+}
+
 /// Why a vector was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VectorError {
@@ -95,7 +100,7 @@ impl VectorCache {
         if other.encoder != self.encoder || other.dims != self.dims {
             return 0;
         }
-        let wanted: rustc_hash::FxHashSet<&str> = library.approved().flat_map(entry_texts).collect();
+        let wanted = library_texts(library);
         let mut taken = 0;
         for (text, vector) in other.vectors {
             if wanted.contains(text.as_str()) && !self.vectors.contains_key(&text) {
@@ -109,7 +114,7 @@ impl VectorCache {
     /// Keeps only the vectors of texts the library still holds, so a cache does not grow
     /// with every edit.
     pub fn retain_library(&mut self, library: &Library) {
-        let wanted: rustc_hash::FxHashSet<&str> = library.approved().flat_map(entry_texts).collect();
+        let wanted = library_texts(library);
         self.vectors.retain(|text, _| wanted.contains(text.as_str()));
     }
 
@@ -167,8 +172,8 @@ pub fn normalise(vector: &mut [f32]) {
 ///
 /// Hybrid matching compares every question with every phrasing of the library on the page's
 /// thread, in a build optimised for size: written plainly, as one running sum, 331 questions
-/// against 1,719 phrasings took 172 ms in V8; as eight independent sums, 72 ms; with wasm's
-/// vector instructions (the app is built with simd128), 29 ms.
+/// against 1,719 phrasings took 172 ms in V8; with wasm's vector instructions (the app is
+/// built with simd128), 29 ms.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     use core::arch::wasm32::{f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load};
@@ -194,8 +199,9 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         + tail
 }
 
-/// The dot product, which is the cosine similarity of unit vectors: eight independent sums,
-/// which a native build vectorises.
+/// The dot product, which is the cosine similarity of unit vectors, for native builds (and
+/// wasm without simd128): eight independent sums, which the compiler vectorises at speed
+/// optimisation.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let length = a.len().min(b.len());
